@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.ServiceDefaults.Commands;
+
+/// <summary>
+/// A one-shot job a host runs instead of serving (<c>migrate</c>, later <c>rollup</c>), so Kubernetes can run it
+/// as a Job with the same image. Modules register theirs; a host that composes several modules runs them all.
+/// </summary>
+public interface IHostCommand
+{
+    /// <summary>The first command-line argument that selects this command.</summary>
+    string Name { get; }
+
+    Task RunAsync(CancellationToken cancellationToken);
+}
+
+public static class HostCommands
+{
+    public static IServiceCollection AddHostCommands(this IServiceCollection services) => services;
+
+    /// <summary>Runs the command named by the first argument, or serves requests when there is none.</summary>
+    public static async Task<int> RunShopHostAsync(this WebApplication app, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            await app.RunAsync();
+            return 0;
+        }
+
+        var name = args[0];
+        var commands = app.Services.GetServices<IHostCommand>().Where(c => c.Name == name).ToList();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.HostCommands");
+        if (commands.Count == 0)
+        {
+            var known = string.Join(", ", app.Services.GetServices<IHostCommand>().Select(c => c.Name).Distinct());
+            await Console.Error.WriteLineAsync($"Unknown command '{name}'. Known commands: {(known.Length > 0 ? known : "none")}.");
+            return 2;
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        foreach (var command in commands)
+        {
+            logger.LogInformation("Running host command {Command} from {Type}", name, command.GetType().FullName);
+            await command.RunAsync(cancellation.Token);
+        }
+        logger.LogInformation("Host command {Command} finished", name);
+        return 0;
+    }
+}
