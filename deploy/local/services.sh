@@ -1,0 +1,273 @@
+# shellcheck shell=bash
+# Shop's own processes on this machine: build, migrate, start every replica and the gateway, wait until ready.
+# Sourced by ./shop after servers.sh.
+
+SHOP_GATEWAY_PORT="${SHOP_GATEWAY_PORT:-8080}"
+
+# Every deployable service: its host project and the first port of its replicas (replica N gets base + N).
+declare -A SERVICE_PROJECT=(
+  [catalog]=services/Catalog/Shop.Catalog.Host
+)
+declare -A SERVICE_BASE_PORT=(
+  [catalog]="${SHOP_CATALOG_BASE_PORT:-5100}"
+)
+SHOP_SERVICES=(catalog)
+GATEWAY_PROJECT=gateway/Shop.Gateway
+
+declare -A REPLICAS=()
+
+project_dll() {
+  local project="$1"
+  printf '%s' "$(basename "$project").dll"
+}
+
+postgres_connection() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$SHOP_PG_PORT" "$1" "$SHOP_PG_USER" "$SHOP_PG_PASSWORD"
+}
+
+# Environment of a service process, one NAME=value per line.
+service_environment() {
+  local service="$1"
+  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
+  echo "Shop__ServiceName=$service"
+  case "$service" in
+    catalog)
+      echo "ConnectionStrings__Catalog=$(postgres_connection shop_catalog)"
+      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
+      ;;
+  esac
+}
+
+gateway_environment() {
+  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
+  echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
+  echo "Shop__ServiceName=gateway"
+  local service i
+  for service in "${SHOP_SERVICES[@]}"; do
+    for ((i = 1; i <= ${REPLICAS[$service]}; i++)); do
+      echo "ReverseProxy__Clusters__${service}__Destinations__${service}-${i}__Address=http://127.0.0.1:$((SERVICE_BASE_PORT[$service] + i))/"
+    done
+  done
+}
+
+# The signing key never leaves the state folder; the admin key comes from SHOP_ADMIN_KEY when given.
+ensure_secrets() {
+  ensure_state_dirs
+  if [[ ! -s "$SHOP_SECRETS/signing-key" ]]; then
+    head -c 48 /dev/urandom | base64 -w0 >"$SHOP_SECRETS/signing-key"
+  fi
+  if [[ -n "${SHOP_ADMIN_KEY:-}" ]]; then
+    printf '%s' "$SHOP_ADMIN_KEY" >"$SHOP_SECRETS/admin-key"
+  elif [[ ! -s "$SHOP_SECRETS/admin-key" ]]; then
+    head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$SHOP_SECRETS/admin-key"
+    info "generated an admin key in $SHOP_SECRETS/admin-key (set SHOP_ADMIN_KEY to choose your own)"
+  fi
+  chmod 600 "$SHOP_SECRETS"/*
+}
+
+running_replicas() {
+  local service="$1" count=0 file
+  for file in "$SHOP_RUN/$service"-*.pid; do
+    [[ -e "$file" ]] || continue
+    recorded_pid "$(basename "$file" .pid)" >/dev/null && count=$((count + 1))
+  done
+  echo "$count"
+}
+
+# Builds the hosts once; a running process keeps the copy it was started from (see install_app).
+build_hosts() {
+  info "building hosts ($SHOP_CONFIGURATION)"
+  if ! dotnet build "$SHOP_ROOT/deploy/local/hosts.slnf" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly \
+    >"$SHOP_LOGS/build.log" 2>&1; then
+    grep -E 'error' "$SHOP_LOGS/build.log" | sort -u | head -n 20 >&2 || true
+    die "build failed (full log: $SHOP_LOGS/build.log)"
+  fi
+}
+
+# Copies a host's build output to the state folder, replacing the old copy by rename, so rebuilding the
+# repository never rewrites files under a running process.
+install_app() {
+  local name="$1" project="$2"
+  local output="$SHOP_ROOT/$project/bin/$SHOP_CONFIGURATION/net10.0"
+  [[ -f "$output/$(project_dll "$project")" ]] || die "no build output for $project in $output"
+  rm -rf "$SHOP_APP/$name.new"
+  cp -r "$output" "$SHOP_APP/$name.new"
+  rm -rf "${SHOP_APP:?}/$name"
+  mv "$SHOP_APP/$name.new" "$SHOP_APP/$name"
+}
+
+# Starts one process unless it already runs with the same command and environment; restarts it if either
+# changed. Prints nothing when it left a process alone.
+start_process() {
+  local name="$1" app="$2" dll="$3" port="$4" environment="$5"
+  local hash
+  hash="$(printf '%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" | sha256sum | cut -c1-16)"
+  if recorded_pid "$name" >/dev/null; then
+    if [[ "$(cat "$SHOP_RUN/$name.hash" 2>/dev/null)" == "$hash" ]]; then
+      ok "$name already running on 127.0.0.1:$port"
+      return 0
+    fi
+    info "$name configuration changed; restarting it"
+    stop_recorded "$name"
+  fi
+  require_free_port "$port" "$name"
+  local -a env_args=()
+  mapfile -t env_args <<<"$environment"
+  (
+    cd "$SHOP_APP/$app" || exit 1
+    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      setsid nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
+    echo $! >"$SHOP_RUN/$name.pid"
+  )
+  echo "$port" >"$SHOP_RUN/$name.port"
+  echo "$hash" >"$SHOP_RUN/$name.hash"
+  STARTED+=("$name")
+}
+
+wait_until_ready() {
+  local name="$1" port="$2" seconds="${3:-90}"
+  local deadline=$((SECONDS + seconds)) pid
+  while ((SECONDS < deadline)); do
+    if ! pid="$(recorded_pid "$name")"; then
+      show_log_tail "$SHOP_LOGS/$name.log"
+      die "$name exited during start-up (log: $SHOP_LOGS/$name.log)"
+    fi
+    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
+      ok "$name ready on http://127.0.0.1:$port (pid $pid)"
+      return 0
+    fi
+    sleep 0.3
+  done
+  show_log_tail "$SHOP_LOGS/$name.log"
+  die "$name was not ready after ${seconds}s (log: $SHOP_LOGS/$name.log)"
+}
+
+run_migrations() {
+  local service="$1" project="${SERVICE_PROJECT[$1]}"
+  local -a env_args=()
+  mapfile -t env_args <<<"$(service_environment "$service")"
+  info "migrating $service"
+  if ! (cd "$SHOP_APP/$service" && env "${env_args[@]}" dotnet "$(project_dll "$project")" migrate) \
+    >"$SHOP_LOGS/$service-migrate.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/$service-migrate.log"
+    die "migrating $service failed (log: $SHOP_LOGS/$service-migrate.log)"
+  fi
+}
+
+# Points the local Prometheus at every process that is up, labelled by service and replica.
+write_prometheus_targets() {
+  local dir="$SHOP_STATE/prometheus" first=1 file name service
+  mkdir -p "$dir"
+  {
+    echo '['
+    for file in "$SHOP_RUN"/*.port; do
+      [[ -e "$file" ]] || continue
+      name="$(basename "$file" .port)"
+      recorded_pid "$name" >/dev/null || continue
+      service="${name%-[0-9]*}"
+      ((first)) || echo ','
+      first=0
+      printf '  {"targets": ["127.0.0.1:%s"], "labels": {"service": "%s", "replica": "%s"}}' "$(cat "$file")" "$service" "$name"
+    done
+    echo
+    echo ']'
+  } >"$dir/targets.json.new"
+  mv "$dir/targets.json.new" "$dir/targets.json"
+}
+
+# Decides how many replicas each service runs: the --replicas flag, else what runs now, else one.
+resolve_replicas() {
+  local spec service count
+  for service in "${SHOP_SERVICES[@]}"; do
+    count="$(running_replicas "$service")"
+    REPLICAS[$service]=$((count > 0 ? count : 1))
+  done
+  for spec in "$@"; do
+    [[ "$spec" =~ ^([a-z]+)=([0-9]+)$ ]] || die "--replicas takes name=count[,name=count], got '$spec'"
+    service="${BASH_REMATCH[1]}"
+    count="${BASH_REMATCH[2]}"
+    [[ -n "${SERVICE_PROJECT[$service]:-}" ]] || die "unknown service '$service' (known: ${SHOP_SERVICES[*]})"
+    ((count >= 1 && count <= 9)) || die "replicas of $service must be between 1 and 9"
+    REPLICAS[$service]=$count
+  done
+}
+
+up_services() {
+  STARTED=()
+  ensure_secrets
+  local service i needed=() changed=0
+  for service in "${SHOP_SERVICES[@]}"; do
+    for ((i = 1; i <= REPLICAS[$service]; i++)); do
+      recorded_pid "$service-$i" >/dev/null || needed+=("$service-$i")
+    done
+  done
+  recorded_pid gateway >/dev/null || needed+=(gateway)
+  if ((${#needed[@]} > 0)); then
+    build_hosts
+    for service in "${SHOP_SERVICES[@]}"; do
+      (($(running_replicas "$service") > 0)) || install_app "$service" "${SERVICE_PROJECT[$service]}"
+    done
+    recorded_pid gateway >/dev/null || install_app gateway "$GATEWAY_PROJECT"
+  fi
+  for service in "${SHOP_SERVICES[@]}"; do
+    run_migrations "$service"
+    local environment
+    environment="$(service_environment "$service")"
+    for ((i = 1; i <= REPLICAS[$service]; i++)); do
+      start_process "$service-$i" "$service" "$(project_dll "${SERVICE_PROJECT[$service]}")" \
+        "$((SERVICE_BASE_PORT[$service] + i))" "$environment"
+    done
+    # Replicas above the requested count are stopped, so --replicas can also scale down.
+    for file in "$SHOP_RUN/$service"-*.pid; do
+      [[ -e "$file" ]] || continue
+      local replica
+      replica="$(basename "$file" .pid)"
+      ((${replica##*-} > REPLICAS[$service])) && stop_recorded "$replica" && changed=1
+    done
+  done
+  start_process gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$SHOP_GATEWAY_PORT" "$(gateway_environment)"
+  local name
+  for name in "${STARTED[@]}"; do
+    wait_until_ready "$name" "$(cat "$SHOP_RUN/$name.port")"
+  done
+  write_prometheus_targets
+  ((${#STARTED[@]} > 0 || changed)) || ok "nothing to do: everything was already running"
+}
+
+down_services() {
+  stop_recorded gateway
+  local file
+  for file in "$SHOP_RUN"/*.port; do
+    [[ -e "$file" ]] || continue
+    stop_recorded "$(basename "$file" .port)"
+  done
+  write_prometheus_targets
+}
+
+# One row per process: name, pid, port, health (the answer of /health/ready, or the server's own probe).
+status_rows() {
+  local name pid port health code
+  printf '%-14s %-8s %-6s %s\n' PROCESS PID PORT HEALTH
+  for name in "${SHOP_SERVERS[@]}"; do
+    pid="$(server_pid "$name" 2>/dev/null || true)"
+    [[ -n "$pid" ]] || continue
+    printf '%-14s %-8s %-6s %s\n' "$name" "$pid" "$(server_port "$name")" "$("${name}_health")"
+  done
+  for file in "$SHOP_RUN"/*.port; do
+    [[ -e "$file" ]] || continue
+    name="$(basename "$file" .port)"
+    port="$(cat "$file")"
+    if pid="$(recorded_pid "$name")"; then
+      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)"
+      case "$code" in
+        200) health=ready ;;
+        000) health="not answering" ;;
+        *) health="not ready ($code)" ;;
+      esac
+    else
+      pid='-'
+      health="exited (see ./shop logs $name)"
+    fi
+    printf '%-14s %-8s %-6s %s\n' "$name" "$pid" "$port" "$health"
+  done
+}

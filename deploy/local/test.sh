@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# ./shop test: the whole suite against real servers. Starts the servers it needs and stops the ones it started.
+set -euo pipefail
+
+# shellcheck source=deploy/local/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+
+TEST_SERVERS=(postgres redis)
+RESULTS="$SHOP_ROOT/artifacts/test-results"
+
+ensure_packages
+command -v shellcheck >/dev/null || apt_install shellcheck
+
+started_here=()
+for server in "${TEST_SERVERS[@]}"; do
+  server_pid "$server" >/dev/null 2>&1 || started_here+=("$server")
+done
+stop_started() {
+  ((${#started_here[@]} == 0)) || stop_servers "${started_here[@]}" >/dev/null
+}
+trap stop_started EXIT
+start_servers "${TEST_SERVERS[@]}"
+
+export SHOP_TEST_POSTGRES="Host=127.0.0.1;Port=$SHOP_PG_PORT;Username=$SHOP_PG_USER;Password=$SHOP_PG_PASSWORD"
+export SHOP_TEST_REDIS="127.0.0.1:$SHOP_REDIS_PORT"
+export SHOP_CONFIGURATION
+
+failed=0
+passed=0
+
+info "shellcheck"
+if shellcheck -x "$SHOP_ROOT/shop" "$SHOP_ROOT"/deploy/local/*.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
+info "building Shop.sln ($SHOP_CONFIGURATION)"
+if ! dotnet build "$SHOP_ROOT/Shop.sln" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >"$SHOP_LOGS/test-build.log" 2>&1; then
+  grep -E 'error' "$SHOP_LOGS/test-build.log" | sort -u | head -n 30 >&2 || true
+  die "build failed (full log: $SHOP_LOGS/test-build.log)"
+fi
+
+info "dotnet test"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+set +e
+dotnet test "$SHOP_ROOT/Shop.sln" -c "$SHOP_CONFIGURATION" --no-build -nologo \
+  --logger "trx" --results-directory "$RESULTS" "$@" 2>&1 | tee "$RESULTS/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One line per test assembly ("Passed!  - Failed: 0, Passed: 12, ..."); summed into the closing line.
+while read -r f p; do
+  failed=$((failed + f))
+  passed=$((passed + p))
+done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+),.*/\2 \3/p' "$RESULTS/dotnet-test.log")
+
+if ((status != 0 && failed == 0)); then
+  failed=1
+  warn "dotnet test exited with $status without a failed test count (a test host crashed or did not start)"
+fi
+echo
+echo "Tests: $passed passed, $failed failed"
+((failed == 0))
