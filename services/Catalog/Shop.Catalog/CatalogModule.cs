@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Shop.Catalog.Caching;
+using Shop.Catalog.Diagnostics;
+using Shop.Catalog.Features.ChangePrice;
+using Shop.Catalog.Features.GetProduct;
+using Shop.Catalog.Features.ListCategories;
+using Shop.Catalog.Features.ListProducts;
+using Shop.Catalog.Features.Restock;
+using Shop.Catalog.Features.Shared;
+using Shop.Catalog.Persistence;
+using Shop.Catalog.Seeding;
+using Shop.ServiceDefaults.Commands;
+using Shop.ServiceDefaults.Health;
+
+namespace Shop.Catalog;
+
+/// <summary>
+/// The Catalog module as a host sees it: one call to register its services, one to map its endpoints.
+/// <c>Shop.Catalog.Host</c> makes these two calls alone; the monolith makes them next to every other module's,
+/// so nothing here assumes the module is alone in the process.
+/// </summary>
+public static class CatalogModule
+{
+    /// <summary>Connection string name of the catalog's PostgreSQL database (<c>ConnectionStrings:Catalog</c>).</summary>
+    public const string DatabaseConnectionName = "Catalog";
+
+    /// <summary>Connection string name of Redis (<c>ConnectionStrings:Redis</c>), shared with other modules.</summary>
+    public const string RedisConnectionName = "Redis";
+
+    public const string RoutePrefix = "/api/catalog";
+
+    public const string PostgresHealthCheckName = "catalog-postgres";
+    public const string RedisHealthCheckName = "catalog-redis";
+
+    /// <summary>
+    /// Registers the catalog's database context, cache, metrics, endpoint services, the <c>migrate</c> command and
+    /// readiness checks. Fails at once when a connection string is missing or malformed.
+    /// </summary>
+    public static WebApplicationBuilder AddCatalogModule(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        var database = ValidatePostgres(RequireConnectionString(configuration, DatabaseConnectionName,
+            "a PostgreSQL connection string such as Host=127.0.0.1;Port=15432;Database=shop_catalog;Username=shop;Password=..."));
+        var redisConfiguration = RedisConnection.ParseConfiguration(
+            RequireConnectionString(configuration, RedisConnectionName, "a StackExchange.Redis configuration string such as 127.0.0.1:16379"),
+            $"ConnectionStrings:{RedisConnectionName}");
+
+        services.AddDbContext<CatalogDbContext>(options => CatalogDbContext.Configure(options, database));
+
+        // Other modules use Redis too; whichever registers first provides the one multiplexer the process needs.
+        services.TryAddSingleton(_ => RedisConnection.Connect(redisConfiguration));
+        services.AddOptions<CatalogCacheOptions>()
+            .Bind(configuration.GetSection(CatalogCacheOptions.SectionName))
+            .Validate(options => options.IsValid(), $"{CatalogCacheOptions.SectionName} needs a KeyPrefix and a positive TimeToLive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CatalogMetrics>();
+        services.TryAddSingleton<ProductCache>();
+        services.TryAddScoped<ProductUpdates>();
+        services.TryAddScoped<CatalogSeeder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateCatalogCommand>());
+
+        services.AddHealthChecks()
+            .AddPostgresReadiness(PostgresHealthCheckName, database)
+            .AddRedisReadiness(RedisHealthCheckName);
+        // Reads fall back to PostgreSQL when Redis is down, so losing Redis makes the catalog slower, not unusable:
+        // report Degraded (still HTTP 200) instead of taking every replica out of rotation at once.
+        services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name == RedisHealthCheckName))
+            {
+                registration.FailureStatus = HealthStatus.Degraded;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the public and admin endpoints under <see cref="RoutePrefix"/>.</summary>
+    public static IEndpointRouteBuilder MapCatalogModule(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var catalog = endpoints.MapGroup(RoutePrefix).WithTags("Catalog");
+        catalog.MapListProducts();
+        catalog.MapGetProduct();
+        catalog.MapListCategories();
+        catalog.MapChangePrice();
+        catalog.MapRestock();
+        return endpoints;
+    }
+
+    private static string RequireConnectionString(IConfiguration configuration, string name, string expected)
+    {
+        var value = configuration.GetConnectionString(name);
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is not configured. Set it (for example with the environment variable ConnectionStrings__{name}) to {expected}.")
+            : value;
+    }
+
+    private static string ValidatePostgres(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return connectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Shop.Catalog.Contracts;
+using Shop.Catalog.Domain;
+using Shop.Catalog.Persistence;
+
+namespace Shop.Catalog.Features.Shared;
+
+/// <summary>How entities become wire records: once as SQL projections, once in memory after a write.</summary>
+internal static class ProductProjections
+{
+    public static readonly Expression<Func<Product, ProductDetails>> Details = p => new ProductDetails(
+        p.Id,
+        p.Sku,
+        p.Name,
+        p.Category != null ? p.Category.Slug : null,
+        p.Price,
+        p.Stock,
+        p.Description,
+        p.CategoryId);
+
+    public static readonly Expression<Func<Product, ProductSummary>> Summary = p => new ProductSummary(
+        p.Id,
+        p.Sku,
+        p.Name,
+        p.Category != null ? p.Category.Slug : null,
+        p.Price,
+        p.Stock);
+
+    private static readonly Func<Product, ProductDetails> DetailsInMemory = Details.Compile();
+
+    /// <summary>Maps a product loaded with its category (see <see cref="ProductUpdates"/>).</summary>
+    public static ProductDetails ToDetails(Product product) => DetailsInMemory(product);
+
+    public static Task<ProductDetails?> FindDetailsAsync(this CatalogDbContext db, Guid productId, CancellationToken cancellationToken) =>
+        db.Products
+            .AsNoTracking()
+            .Where(p => p.Id == productId)
+            .Select(Details)
+            .FirstOrDefaultAsync(cancellationToken);
+}

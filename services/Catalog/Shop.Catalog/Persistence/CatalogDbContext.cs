@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.Catalog.Domain;
+
+namespace Shop.Catalog.Persistence;
+
+internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+{
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    /// <summary>The one place that says how the catalog talks to PostgreSQL, shared by the app and the EF tools.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable(CatalogSchema.MigrationsHistoryTable, CatalogSchema.Name));
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(CatalogSchema.Name);
+        // Trigram indexes make the substring search (ILIKE '%q%') an index scan instead of a full table scan.
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.ApplyConfiguration(new CategoryConfiguration());
+        modelBuilder.ApplyConfiguration(new ProductConfiguration());
+    }
+}

@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace Shop.Catalog.Tests.Infrastructure;
+
+/// <summary>Where the real servers are: <c>./shop test</c> sets these variables; the defaults match its ports.</summary>
+internal static class TestServers
+{
+    public static string Postgres { get; } =
+        Environment.GetEnvironmentVariable("SHOP_TEST_POSTGRES") is { Length: > 0 } postgres
+            ? postgres
+            : "Host=127.0.0.1;Port=15432;Username=shop;Password=shop";
+
+    public static string Redis { get; } =
+        Environment.GetEnvironmentVariable("SHOP_TEST_REDIS") is { Length: > 0 } redis ? redis : "127.0.0.1:16379";
+
+    public static string PostgresDatabase(string database) =>
+        new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ConnectionString;
+
+    /// <summary>The server's maintenance database, for creating and dropping test databases.</summary>
+    public static string PostgresMaintenance() => PostgresDatabase("postgres");
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Shop.ServiceDefaults.Auth;
+
+namespace Shop.Catalog.Tests.Infrastructure;
+
+/// <summary>Mints tokens the way the gateway's demo issuer does, with a key only this test host knows.</summary>
+internal sealed class TestTokens
+{
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The value for <c>Auth:SigningKey</c> in the host under test.</summary>
+    public string SigningKey => Convert.ToBase64String(_key);
+
+    public string Admin() => Create("admin-1", ShopClaims.AdminRole);
+
+    public string Buyer() => Create("buyer-1", ShopClaims.BuyerRole);
+
+    private string Create(string subject, string role)
+    {
+        var settings = new JwtSettings();
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            Claims = new Dictionary<string, object>
+            {
+                [ShopClaims.Subject] = subject,
+                [ShopClaims.Role] = role,
+            },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_key), SecurityAlgorithms.HmacSha256),
+        };
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+}
