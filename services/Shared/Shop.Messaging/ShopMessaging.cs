@@ -1,0 +1,94 @@
+using MassTransit;
+using MassTransit.Monitoring;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using Shop.Messaging.Conventions;
+using Shop.Messaging.Transport;
+using Shop.ServiceDefaults.Health;
+
+namespace Shop.Messaging;
+
+/// <summary>
+/// The one call a host makes to get a message bus: MassTransit with every module's consumers, the Shop conventions and
+/// the transport chosen by configuration.
+/// </summary>
+public static class ShopMessaging
+{
+    /// <summary>Configuration key that selects the transport: <c>RabbitMq</c> (default) or <c>InMemory</c>.</summary>
+    public const string TransportKey = "Messaging:Transport";
+
+    /// <summary>Name of the connection string (<c>ConnectionStrings:RabbitMq</c>), an <c>amqp://</c> or <c>amqps://</c> URI.</summary>
+    public const string RabbitMqConnectionStringName = "RabbitMq";
+
+    /// <summary>
+    /// Adds MassTransit once for the whole process, applies every module's contribution recorded by
+    /// <see cref="ModuleMessaging.AddModuleMessaging"/>, and connects the transport named by <c>Messaging:Transport</c>.
+    /// Call it after adding the modules. The bus health check is tagged <see cref="HealthEndpoints.ReadyTag"/> and
+    /// MassTransit's own meter is exported next to the Shop meters.
+    /// </summary>
+    public static IHostApplicationBuilder AddShopMessaging(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var registry = ModuleMessaging.GetOrAddRegistry(services);
+        registry.MarkBusAdded();
+        ModuleMessaging.AddCoreServices(services);
+
+        var transport = ReadTransport(builder.Configuration);
+        var rabbitMq = transport == MessagingTransport.RabbitMq
+            ? RabbitMqConnection.Parse(builder.Configuration.GetConnectionString(RabbitMqConnectionStringName))
+            : null;
+        var connectionName = builder.Configuration["Shop:ServiceName"] ?? builder.Environment.ApplicationName;
+        var endpointNames = new ModuleEndpointNameFormatter(registry.ConsumerModules);
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(endpointNames);
+            bus.ConfigureHealthCheckOptions(health => health.Tags.Add(HealthEndpoints.ReadyTag));
+            foreach (var module in registry.Modules)
+            {
+                foreach (var registration in module.BusRegistrations)
+                {
+                    registration(bus);
+                }
+            }
+
+            if (rabbitMq is not null)
+            {
+                bus.UsingRabbitMq((context, rabbit) =>
+                {
+                    rabbitMq.Apply(rabbit, connectionName);
+                    rabbit.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
+            }
+        });
+        foreach (var module in registry.Modules)
+        {
+            foreach (var registration in module.ServicesAfterBus)
+            {
+                registration(services);
+            }
+        }
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(InstrumentationOptions.MeterName));
+        return builder;
+    }
+
+    internal static MessagingTransport ReadTransport(IConfiguration configuration)
+    {
+        var value = configuration[TransportKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return MessagingTransport.RabbitMq;
+        }
+        if (Enum.TryParse<MessagingTransport>(value, ignoreCase: true, out var transport) && Enum.IsDefined(transport))
+        {
+            return transport;
+        }
+        throw new InvalidOperationException(
+            $"{TransportKey} is '{value}'; expected one of: {string.Join(", ", Enum.GetNames<MessagingTransport>())}.");
+    }
+}
