@@ -112,7 +112,7 @@ start_process() {
   fi
   require_free_port "$port" "$name"
   local -a env_args=()
-  mapfile -t env_args <<<"$environment"
+  mapfile -t env_args < <(sed '/^$/d' <<<"$environment")
   (
     cd "$SHOP_APP/$app" || exit 1
     env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_URLS="http://127.0.0.1:$port" \

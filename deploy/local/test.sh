@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source=deploy/local/servers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
-TEST_SERVERS=(postgres redis)
+TEST_SERVERS=(postgres redis rabbitmq)
 RESULTS="$SHOP_ROOT/artifacts/test-results"
 
 ensure_packages
@@ -23,6 +23,8 @@ start_servers "${TEST_SERVERS[@]}"
 
 export SHOP_TEST_POSTGRES="Host=127.0.0.1;Port=$SHOP_PG_PORT;Username=$SHOP_PG_USER;Password=$SHOP_PG_PASSWORD"
 export SHOP_TEST_REDIS="127.0.0.1:$SHOP_REDIS_PORT"
+export SHOP_TEST_RABBITMQ="amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
+export SHOP_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$SHOP_RABBIT_MGMT_PORT"
 export SHOP_CONFIGURATION
 
 failed=0

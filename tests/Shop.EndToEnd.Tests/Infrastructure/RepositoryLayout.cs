@@ -1,0 +1,37 @@
+namespace Shop.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Finds the build output of the hosts under test, built with the same configuration as this assembly.</summary>
+public static class RepositoryLayout
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Configuration { get; } = FindConfiguration();
+
+    public static string HostDll(string projectDirectory)
+    {
+        var name = Path.GetFileName(projectDirectory);
+        var dll = Path.Combine(Root, projectDirectory, "bin", Configuration, "net10.0", name + ".dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException($"Build output of {projectDirectory} not found; build Shop.sln with -c {Configuration} first.", dll);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Shop.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Shop.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string FindConfiguration()
+    {
+        var parts = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var bin = Array.LastIndexOf(parts, "bin");
+        return bin >= 0 && bin + 1 < parts.Length ? parts[bin + 1] : "Release";
+    }
+}

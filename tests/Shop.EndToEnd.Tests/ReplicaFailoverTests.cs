@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.EndToEnd.Tests.Infrastructure;
+
+namespace Shop.EndToEnd.Tests;
+
+public sealed class TwoCatalogReplicasDeployment() : ShopDeployment(catalogReplicas: 2);
+
+/// <summary>Two catalog replicas behind the real gateway: both serve, and losing one loses no request.</summary>
+public sealed class ReplicaFailoverTests(TwoCatalogReplicasDeployment deployment) : IClassFixture<TwoCatalogReplicasDeployment>
+{
+    private const string ProductRoute = "/api/catalog/products/{id}";
+
+    [Fact]
+    public async Task TwoReplicas_ServeTrafficAndSurviveSigkillOfOne()
+    {
+        using var client = deployment.CreateGatewayClient();
+        var ids = await ProductIdsAsync(client);
+
+        var before = await Task.WhenAll(deployment.CatalogReplicas.Select(r => ServedRequestsAsync(r, ProductRoute)));
+        await AssertAllSucceedAsync(client, ids, requests: 200, concurrency: 8);
+        var after = await Task.WhenAll(deployment.CatalogReplicas.Select(r => ServedRequestsAsync(r, ProductRoute)));
+        for (var i = 0; i < after.Length; i++)
+        {
+            Assert.True(after[i] > before[i], $"{deployment.CatalogReplicas[i].Name} served no request of 200");
+        }
+
+        var victim = deployment.CatalogReplicas[0];
+        await victim.KillAsync();
+        Assert.True(victim.HasExited);
+
+        await AssertAllSucceedAsync(client, ids, requests: 300, concurrency: 8);
+        var survivor = deployment.CatalogReplicas[1];
+        Assert.False(survivor.HasExited);
+        Assert.True(await ServedRequestsAsync(survivor, ProductRoute) > after[1]);
+    }
+
+    private static async Task AssertAllSucceedAsync(HttpClient client, IReadOnlyList<Guid> ids, int requests, int concurrency)
+    {
+        var next = -1;
+        var failures = new List<string>();
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < requests)
+            {
+                using var response = await client.GetAsync($"api/catalog/products/{ids[n % ids.Count]}");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    var failure = $"#{n}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    lock (failures)
+                    {
+                        failures.Add(failure);
+                    }
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} failed: {string.Join(" | ", failures.Take(5))}");
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ProductIdsAsync(HttpClient client)
+    {
+        var page = await client.GetFromJsonAsync<JsonElement>("api/catalog/products?pageSize=50");
+        return page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid()).ToList();
+    }
+
+    /// <summary>Requests a replica answered on a route, read from its own Prometheus endpoint.</summary>
+    private static async Task<double> ServedRequestsAsync(HostProcess replica, string route)
+    {
+        using var client = new HttpClient();
+        var metrics = await client.GetStringAsync(new Uri(replica.BaseAddress, "metrics"));
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+    }
+}
