@@ -14,8 +14,11 @@ using Shop.Catalog.Features.ListCategories;
 using Shop.Catalog.Features.ListProducts;
 using Shop.Catalog.Features.Restock;
 using Shop.Catalog.Features.Shared;
+using Shop.Catalog.Features.Snapshots;
+using Shop.Catalog.Features.Stock;
 using Shop.Catalog.Persistence;
 using Shop.Catalog.Seeding;
+using Shop.Messaging;
 using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
 
@@ -39,9 +42,13 @@ public static class CatalogModule
     public const string PostgresHealthCheckName = "catalog-postgres";
     public const string RedisHealthCheckName = "catalog-redis";
 
+    /// <summary>The module name on the bus: it prefixes the catalog's queues (<c>catalog-reserve-stock</c>, ...).</summary>
+    public const string MessagingModuleName = "catalog";
+
     /// <summary>
-    /// Registers the catalog's database context, cache, metrics, endpoint services, the <c>migrate</c> command and
-    /// readiness checks. Fails at once when a connection string is missing or malformed.
+    /// Registers the catalog's database context, cache, metrics, endpoint services, consumers and outbox, the
+    /// <c>migrate</c> command and readiness checks. Fails at once when a connection string is missing or malformed.
+    /// The host adds the bus itself with <c>AddShopMessaging()</c>, after every module.
     /// </summary>
     public static WebApplicationBuilder AddCatalogModule(this WebApplicationBuilder builder)
     {
@@ -70,6 +77,12 @@ public static class CatalogModule
         services.TryAddScoped<ProductUpdates>();
         services.TryAddScoped<CatalogSeeder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateCatalogCommand>());
+
+        services.AddModuleMessaging(MessagingModuleName, messaging => messaging
+            .AddConsumer<ReserveStockConsumer>()                                                     // catalog-reserve-stock
+            .AddConsumer<ReleaseStockConsumer>()                                                     // catalog-release-stock
+            .AddConsumer<GetProductSnapshotsConsumer, GetProductSnapshotsConsumerDefinition>()       // catalog-get-product-snapshots
+            .AddOutbox<CatalogDbContext>());
 
         services.AddHealthChecks()
             .AddPostgresReadiness(PostgresHealthCheckName, database)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Shop.Catalog.Contracts;
+using Shop.Catalog.Contracts.Messages;
 using Shop.Catalog.Tests.Infrastructure;
 
 namespace Shop.Catalog.Tests.Caching;
@@ -54,6 +55,7 @@ public sealed class RedisUnavailableTests(CatalogAppWithoutRedisFixture app) : I
     [Fact]
     public async Task Ready_RedisDown_ReportsDegradedButStaysInRotation()
     {
+        await app.WaitUntilBusConnectedAsync();
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync("/health/ready");
@@ -63,5 +65,32 @@ public sealed class RedisUnavailableTests(CatalogAppWithoutRedisFixture app) : I
         Assert.Equal("Degraded", report.GetProperty("status").GetString());
         Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("catalog-redis").GetProperty("status").GetString());
         Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("catalog-postgres").GetProperty("status").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetProductSnapshots_RedisDown_AnswersFromDatabase()
+    {
+        var product = await app.CreateProductAsync(price: 8.40m, stock: 3);
+        var bus = await app.BusAsync();
+
+        var snapshots = await bus.GetSnapshotsAsync([product.Id, Guid.NewGuid()]);
+
+        Assert.Equal([new ProductSnapshot(product.Id, product.Name, 8.40m, 3)], snapshots.Products);
+        Assert.Single(snapshots.MissingProductIds);
+    }
+
+    [Fact]
+    public async Task ReserveStock_RedisDown_ReservesAnyway()
+    {
+        var product = await app.CreateProductAsync(stock: 3);
+        var bus = await app.BusAsync();
+        var orderId = Guid.NewGuid();
+
+        await bus.SendAsync("catalog-reserve-stock", new ReserveStock(orderId, [new StockItem(product.Id, 2)]));
+
+        await bus.WaitForAsync<StockReserved>(e => e.OrderId == orderId);
+        using var client = app.CreateClient();
+        Assert.Equal(1, (await client.GetFromJsonAsync<ProductDetails>($"/api/catalog/products/{product.Id}"))?.Stock);
     }
 }

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Npgsql;
 using Shop.Catalog.Contracts;
+using Shop.Catalog.Contracts.Messages;
 using Shop.Catalog.Tests.Infrastructure;
 
 namespace Shop.Catalog.Tests.Features;
@@ -28,6 +30,57 @@ public sealed class ChangePriceTests(CatalogAppFixture app) : IClassFixture<Cata
         Assert.Equal(product.Stock, details?.Stock);
         Assert.Equal(1, changes.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Contains("shop_catalog_price_changes_total{", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangePrice_Admin_PublishesProductPriceChanged()
+    {
+        var product = await app.CreateProductAsync(price: 10.00m);
+        var bus = await app.BusAsync();
+        using var client = app.CreateAdminClient();
+        var before = DateTimeOffset.UtcNow;
+
+        using var response = await client.PutAsJsonAsync(PricePath(product.Id), new ChangePriceRequest(11.50m));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var changed = await bus.WaitForAsync<ProductPriceChanged>(e => e.ProductId == product.Id);
+        Assert.Equal(10.00m, changed.OldPrice);
+        Assert.Equal(11.50m, changed.NewPrice);
+        Assert.InRange(changed.ChangedAt, before, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task ChangePrice_SamePrice_StagesNoEvent()
+    {
+        var product = await app.CreateProductAsync(price: 10.00m);
+        using var client = app.CreateAdminClient();
+
+        using var response = await client.PutAsJsonAsync(PricePath(product.Id), new ChangePriceRequest(10.00m));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The event would have been written with the price, in the same SaveChanges; no row means nothing will be sent.
+        Assert.Equal(0, await OutboxRowsAboutAsync(product.Id));
+    }
+
+    [Fact]
+    public async Task ChangePrice_InvalidPrice_StagesNoEvent()
+    {
+        var product = await app.CreateProductAsync(price: 10.00m);
+        using var client = app.CreateAdminClient();
+
+        using var response = await client.PutAsJsonAsync(PricePath(product.Id), new ChangePriceRequest(-1m));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await OutboxRowsAboutAsync(product.Id));
+    }
+
+    private async Task<long> OutboxRowsAboutAsync(Guid productId)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.PostgresDatabase(app.DatabaseName));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM catalog.outbox_messages WHERE body ->> 'productId' = @id", connection);
+        command.Parameters.AddWithValue("id", productId.ToString());
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -62,6 +62,15 @@ public sealed class MigrateCatalogCommandTests(CatalogAppFixture app) : IClassFi
             }
         }
 
-        Assert.Equal(["catalog.__EFMigrationsHistory", "catalog.categories", "catalog.products"], tables);
+        Assert.Equal(
+            [
+                "catalog.__EFMigrationsHistory",
+                "catalog.categories",
+                "catalog.inbox_messages",
+                "catalog.outbox_messages",
+                "catalog.products",
+                "catalog.stock_reservations",
+            ],
+            tables);
     }
 }

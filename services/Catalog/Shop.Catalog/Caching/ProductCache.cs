@@ -38,22 +38,12 @@ internal sealed class ProductCache(
             // Redis commands take no token; WaitAsync stops waiting when the request is abandoned.
             var cached = await redis.GetDatabase().StringGetAsync(key).WaitAsync(cancellationToken);
             RedisAnswered();
-            if (!cached.IsNullOrEmpty)
+            if (TryDecode(productId, cached) is { } product)
             {
-                var product = JsonSerializer.Deserialize((byte[])cached!, CatalogCacheJsonContext.Default.ProductDetails);
-                if (product is not null)
-                {
-                    metrics.CacheHit();
-                    return product;
-                }
+                metrics.CacheHit();
+                return product;
             }
             metrics.CacheMiss();
-        }
-        catch (JsonException ex)
-        {
-            // Redis works but holds an entry this version cannot read (a changed format): reload and overwrite it.
-            metrics.CacheError("decode");
-            logger.CacheEntryUnreadable(productId, ex);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
@@ -68,6 +58,65 @@ internal sealed class ProductCache(
             await SetAsync(key, loaded, cancellationToken);
         }
         return loaded;
+    }
+
+    /// <summary>
+    /// The batch form of <see cref="GetOrLoadAsync"/>: one MGET for every id, one call of <paramref name="load"/> for
+    /// the ids Redis did not have, and the loaded products written back in one pipelined round trip.
+    /// </summary>
+    /// <param name="productIds">Distinct ids.</param>
+    /// <param name="load">Loads the products that exist among the given ids.</param>
+    /// <param name="cancellationToken">Stops waiting for Redis and PostgreSQL.</param>
+    /// <returns>The products that exist, by id; ids that name no product are absent.</returns>
+    public async Task<IReadOnlyDictionary<Guid, ProductDetails>> GetOrLoadManyAsync(
+        IReadOnlyList<Guid> productIds,
+        Func<IReadOnlyList<Guid>, CancellationToken, Task<List<ProductDetails>>> load,
+        CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<Guid, ProductDetails>(productIds.Count);
+        if (productIds.Count == 0)
+        {
+            return found;
+        }
+
+        var redisAnswered = true;
+        try
+        {
+            var cached = await redis.GetDatabase().StringGetAsync([.. productIds.Select(KeyFor)]).WaitAsync(cancellationToken);
+            RedisAnswered();
+            for (var i = 0; i < productIds.Count; i++)
+            {
+                if (TryDecode(productIds[i], cached[i]) is { } product)
+                {
+                    metrics.CacheHit();
+                    found[productIds[i]] = product;
+                }
+                else
+                {
+                    metrics.CacheMiss();
+                }
+            }
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            redisAnswered = false;
+            RedisBatchFailed("get", productIds.Count, ex);
+        }
+
+        if (found.Count == productIds.Count)
+        {
+            return found;
+        }
+        var loaded = await load([.. productIds.Where(id => !found.ContainsKey(id))], cancellationToken);
+        foreach (var product in loaded)
+        {
+            found[product.Id] = product;
+        }
+        if (loaded.Count > 0 && redisAnswered)
+        {
+            await SetManyAsync(loaded, cancellationToken);
+        }
+        return found;
     }
 
     /// <summary>Removes a product's entry after it changed, so the next read loads the committed state.</summary>
@@ -85,6 +134,73 @@ internal sealed class ProductCache(
             metrics.CacheError("delete");
             Interlocked.Exchange(ref _failing, 1);
             logger.CacheInvalidationFailed(productId, ex);
+        }
+    }
+
+    /// <summary>
+    /// Removes the entries of several products that changed together (one order's reservation) with one DEL.
+    /// </summary>
+    public async Task InvalidateManyAsync(IReadOnlyCollection<Guid> productIds, CancellationToken cancellationToken)
+    {
+        if (productIds.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await redis.GetDatabase().KeyDeleteAsync([.. productIds.Select(KeyFor)]).WaitAsync(cancellationToken);
+            RedisAnswered();
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            // Same reasoning as InvalidateAsync; one warning per product, so each stale entry can be found in the logs.
+            metrics.CacheError("delete");
+            Interlocked.Exchange(ref _failing, 1);
+            foreach (var productId in productIds)
+            {
+                logger.CacheInvalidationFailed(productId, ex);
+            }
+        }
+    }
+
+    /// <summary>A decoded entry, or <see langword="null"/> when there is none or it cannot be read (counted and logged).</summary>
+    private ProductDetails? TryDecode(Guid productId, RedisValue cached)
+    {
+        if (cached.IsNullOrEmpty)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize((byte[])cached!, CatalogCacheJsonContext.Default.ProductDetails);
+        }
+        catch (JsonException ex)
+        {
+            // Redis works but holds an entry this version cannot read (a changed format): reload and overwrite it.
+            metrics.CacheError("decode");
+            logger.CacheEntryUnreadable(productId, ex);
+            return null;
+        }
+    }
+
+    private async Task SetManyAsync(List<ProductDetails> products, CancellationToken cancellationToken)
+    {
+        var database = redis.GetDatabase();
+        // Issued back to back without awaiting each: the multiplexer pipelines them into one round trip.
+        var writes = products
+            .Select(product => database.StringSetAsync(
+                KeyFor(product.Id),
+                JsonSerializer.SerializeToUtf8Bytes(product, CatalogCacheJsonContext.Default.ProductDetails),
+                TimeToLive()))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(writes).WaitAsync(cancellationToken);
+            RedisAnswered();
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            RedisBatchFailed("set", products.Count, ex);
         }
     }
 
@@ -112,6 +228,19 @@ internal sealed class ProductCache(
         else
         {
             logger.CacheStillUnavailable(operation, productId, exception.Message);
+        }
+    }
+
+    private void RedisBatchFailed(string operation, int productCount, Exception exception)
+    {
+        metrics.CacheError(operation);
+        if (Interlocked.Exchange(ref _failing, 1) == 0)
+        {
+            logger.CacheBatchUnavailable(operation, productCount, exception);
+        }
+        else
+        {
+            logger.CacheBatchStillUnavailable(operation, productCount, exception.Message);
         }
     }
 

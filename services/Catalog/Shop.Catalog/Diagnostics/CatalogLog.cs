@@ -35,6 +35,12 @@ internal static partial class CatalogLog
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Redis answers again; product reads use the cache")]
     public static partial void CacheAvailableAgain(this ILogger logger);
 
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Redis failed ({Operation} for {ProductCount} products); product reads are served from PostgreSQL until it answers again")]
+    public static partial void CacheBatchUnavailable(this ILogger logger, string operation, int productCount, Exception exception);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Debug, Message = "Redis still failing ({Operation} for {ProductCount} products): {Reason}")]
+    public static partial void CacheBatchStillUnavailable(this ILogger logger, string operation, int productCount, string reason);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Price of product {ProductId} changed to {Price}")]
     public static partial void PriceChanged(this ILogger logger, Guid productId, decimal price);
 
@@ -46,4 +52,25 @@ internal static partial class CatalogLog
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Product {ProductId} kept changing concurrently; gave up after {Attempts} attempts")]
     public static partial void ConcurrentUpdateGaveUp(this ILogger logger, Guid productId, int attempts);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Reserved {Units} units of {ProductCount} products for order {OrderId}")]
+    public static partial void StockReserved(this ILogger logger, Guid orderId, long units, int productCount);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Stock reservation for order {OrderId} failed; unavailable products: {UnavailableProductIds}")]
+    public static partial void StockReservationFailed(this ILogger logger, Guid orderId, string unavailableProductIds);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Order {OrderId} already holds a reservation; answered from it instead of reserving again")]
+    public static partial void ReservationAlreadyExists(this ILogger logger, Guid orderId);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "ReserveStock for order {OrderId} is malformed ({Problem}); answered with StockReservationFailed")]
+    public static partial void ReservationRequestInvalid(this ILogger logger, Guid orderId, string problem);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Released {Units} units of {ProductCount} products reserved for order {OrderId}")]
+    public static partial void StockReleased(this ILogger logger, Guid orderId, long units, int productCount);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Nothing left to release for order {OrderId}; answered with an empty StockReleased")]
+    public static partial void NothingToRelease(this ILogger logger, Guid orderId);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "GetProductSnapshots rejected: {Problem}")]
+    public static partial void SnapshotRequestRejected(this ILogger logger, string problem);
 }

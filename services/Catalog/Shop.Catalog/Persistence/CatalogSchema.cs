@@ -22,6 +22,16 @@ internal static class CatalogSchema
         public const string UpdatedAt = "updated_at";
     }
 
+    public static class StockReservations
+    {
+        public const string Table = "stock_reservations";
+        public const string OrderId = "order_id";
+        public const string ProductId = "product_id";
+        public const string Quantity = "quantity";
+        public const string ReservedAt = "reserved_at";
+        public const string ReleasedAt = "released_at";
+    }
+
     public static class Categories
     {
         public const string Table = "categories";

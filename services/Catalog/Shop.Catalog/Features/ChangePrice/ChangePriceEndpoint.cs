@@ -5,14 +5,20 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Contracts;
+using Shop.Catalog.Contracts.Messages;
 using Shop.Catalog.Diagnostics;
 using Shop.Catalog.Domain;
 using Shop.Catalog.Features.Shared;
+using Shop.Messaging.Outbox;
 using Shop.ServiceDefaults.Auth;
 
 namespace Shop.Catalog.Features.ChangePrice;
 
-/// <summary><c>PUT /api/catalog/products/{id}/price</c> (administrators): sets a product's price.</summary>
+/// <summary>
+/// <c>PUT /api/catalog/products/{id}/price</c> (administrators): sets a product's price and publishes
+/// <see cref="ProductPriceChanged"/> through the outbox, committed in the same SaveChanges as the new price, so
+/// subscribers hear of every committed change and of no rolled-back one. Setting the price it already has publishes nothing.
+/// </summary>
 internal static class ChangePriceEndpoint
 {
     private const string LogCategory = "Shop.Catalog.Features.ChangePrice";
@@ -30,6 +36,7 @@ internal static class ChangePriceEndpoint
         string id,
         ChangePriceRequest request,
         ProductUpdates updates,
+        IOutbox outbox,
         ProductCache cache,
         CatalogMetrics metrics,
         TimeProvider time,
@@ -44,7 +51,16 @@ internal static class ChangePriceEndpoint
         ProductUpdateResult result;
         try
         {
-            result = await updates.ApplyAsync(productId, p => p.ChangePrice(request.Price, time.GetUtcNow()), cancellationToken);
+            result = await updates.ApplyAsync(productId, (product, db) =>
+            {
+                var oldPrice = product.Price;
+                var changedAt = time.GetUtcNow();
+                product.ChangePrice(request.Price, changedAt);
+                if (product.Price != oldPrice)
+                {
+                    outbox.Publish(db, new ProductPriceChanged(product.Id, oldPrice, product.Price, changedAt));
+                }
+            }, cancellationToken);
         }
         catch (CatalogRuleException rule)
         {

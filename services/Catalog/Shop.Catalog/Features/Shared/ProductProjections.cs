@@ -38,4 +38,13 @@ internal static class ProductProjections
             .Where(p => p.Id == productId)
             .Select(Details)
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The products among <paramref name="productIds"/> that exist, in one query (<c>id = ANY(@ids)</c>).</summary>
+    public static Task<List<ProductDetails>> FindDetailsManyAsync(
+        this CatalogDbContext db, IReadOnlyList<Guid> productIds, CancellationToken cancellationToken) =>
+        db.Products
+            .AsNoTracking()
+            .Where(p => productIds.Contains(p.Id))
+            .Select(Details)
+            .ToListAsync(cancellationToken);
 }

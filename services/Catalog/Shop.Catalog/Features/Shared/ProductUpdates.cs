@@ -28,7 +28,16 @@ internal sealed class ProductUpdates(CatalogDbContext db, ILogger<ProductUpdates
     private const int MaxAttempts = 3;
 
     /// <exception cref="CatalogRuleException">The change breaks a catalog rule; nothing was saved.</exception>
-    public async Task<ProductUpdateResult> ApplyAsync(Guid productId, Action<Product> change, CancellationToken cancellationToken)
+    public Task<ProductUpdateResult> ApplyAsync(Guid productId, Action<Product> change, CancellationToken cancellationToken) =>
+        ApplyAsync(productId, (product, _) => change(product), cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ApplyAsync(Guid, Action{Product}, CancellationToken)"/>, and <paramref name="change"/> also gets
+    /// the context, to stage outbox messages that must commit in the same SaveChanges as the change. On a retry the
+    /// tracker is cleared (staged messages included) and <paramref name="change"/> runs again on the fresh row.
+    /// </summary>
+    /// <exception cref="CatalogRuleException">The change breaks a catalog rule; nothing was saved.</exception>
+    public async Task<ProductUpdateResult> ApplyAsync(Guid productId, Action<Product, CatalogDbContext> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -40,7 +49,7 @@ internal sealed class ProductUpdates(CatalogDbContext db, ILogger<ProductUpdates
                 return new ProductUpdateResult(ProductUpdateStatus.NotFound, null);
             }
 
-            change(product);
+            change(product, db);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
