@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Shop.Messaging;
+using Shop.Order.Diagnostics;
+using Shop.Order.Features.Checkout;
+using Shop.Order.Features.GetOrder;
+using Shop.Order.Features.ListOrders;
+using Shop.Order.Features.Payment;
+using Shop.Order.Features.StockReservation;
+using Shop.Order.Persistence;
+using Shop.ServiceDefaults.Auth;
+using Shop.ServiceDefaults.Commands;
+using Shop.ServiceDefaults.Health;
+
+namespace Shop.Order;
+
+/// <summary>
+/// The Order module as a host sees it: one call to register its services and consumers, one to map its endpoints.
+/// <c>Shop.Order.Host</c> makes these two calls alone (then <c>AddShopMessaging</c>); the monolith makes them next to
+/// every other module's, so nothing here assumes the module is alone in the process.
+/// </summary>
+/// <remarks>
+/// Queues: <c>order-submit-order</c> (request from the cart), <c>order-stock-reserved</c> and
+/// <c>order-stock-reservation-failed</c> (catalog events), <c>order-process-payment</c> (its own command). It sends
+/// <c>ReserveStock</c> to <c>catalog-reserve-stock</c> and <c>ReleaseStock</c> to <c>catalog-release-stock</c>, and
+/// publishes <c>OrderSubmitted</c>, <c>OrderConfirmed</c> and <c>OrderCancelled</c>.
+/// </remarks>
+public static class OrderModule
+{
+    /// <summary>Connection string name of the order module's PostgreSQL database (<c>ConnectionStrings:Order</c>).</summary>
+    public const string DatabaseConnectionName = "Order";
+
+    /// <summary>Module name: prefixes the module's queue names and tags its outbox metrics.</summary>
+    public const string ModuleName = "order";
+
+    public const string RoutePrefix = "/api/orders";
+
+    public const string PostgresHealthCheckName = "order-postgres";
+
+    /// <summary>
+    /// Registers the order database context, the consumers with their outbox and inbox, the simulated payment
+    /// provider (<c>Order:Payment</c>), metrics, the <c>migrate</c> command and the readiness check. Fails at once when
+    /// the connection string is missing or malformed. The host calls <c>AddShopMessaging</c> afterwards.
+    /// </summary>
+    public static WebApplicationBuilder AddOrderModule(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var database = RequirePostgres(builder.Configuration);
+
+        services.AddDbContext<OrderDbContext>(options => OrderDbContext.Configure(options, database));
+        services.AddOptions<PaymentOptions>()
+            .BindConfiguration(PaymentOptions.SectionName)
+            .Validate(options => options.IsValid(), PaymentOptions.ValidationMessage)
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OrderMetrics>();
+        services.TryAddSingleton<SimulatedPaymentProvider>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateOrderCommand>());
+
+        services.AddModuleMessaging(ModuleName, messaging => messaging
+            .AddConsumer<SubmitOrderConsumer>()
+            .AddConsumer<StockReservedConsumer>()
+            .AddConsumer<StockReservationFailedConsumer>()
+            .AddConsumer<ProcessPaymentConsumer, ProcessPaymentConsumerDefinition>()
+            .AddOutbox<OrderDbContext>());
+
+        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
+        return builder;
+    }
+
+    /// <summary>Maps the buyer's order endpoints under <see cref="RoutePrefix"/>; every one needs a buyer's token.</summary>
+    public static IEndpointRouteBuilder MapOrderModule(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var orders = endpoints.MapGroup(RoutePrefix)
+            .WithTags("Orders")
+            .RequireAuthorization(ShopClaims.BuyerPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        orders.MapListOrders();
+        orders.MapGetOrder();
+        return endpoints;
+    }
+
+    private static string RequirePostgres(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
+                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
+                "Host=127.0.0.1;Port=15432;Database=shop_order;Username=shop;Password=...");
+        }
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return connectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+}
