@@ -163,7 +163,7 @@ redis_health() {
 rabbit_env() {
   local dir="$SHOP_STATE/rabbitmq"
   export HOME="$dir/home"
-  export RABBITMQ_NODENAME=rabbit@localhost
+  export RABBITMQ_NODENAME="${SHOP_RABBIT_NODENAME:-rabbit}@localhost"
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
   export RABBITMQ_NODE_PORT="$SHOP_AMQP_PORT"
   export RABBITMQ_DIST_PORT="$SHOP_RABBIT_DIST_PORT"

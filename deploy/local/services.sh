@@ -7,11 +7,17 @@ SHOP_GATEWAY_PORT="${SHOP_GATEWAY_PORT:-8080}"
 # Every deployable service: its host project and the first port of its replicas (replica N gets base + N).
 declare -A SERVICE_PROJECT=(
   [catalog]=services/Catalog/Shop.Catalog.Host
+  [cart]=services/Cart/Shop.Cart.Host
+  [order]=services/Order/Shop.Order.Host
 )
 declare -A SERVICE_BASE_PORT=(
   [catalog]="${SHOP_CATALOG_BASE_PORT:-5100}"
+  [cart]="${SHOP_CART_BASE_PORT:-5200}"
+  [order]="${SHOP_ORDER_BASE_PORT:-5300}"
 )
-SHOP_SERVICES=(catalog)
+# Services with a database run `migrate` before their replicas start.
+declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1)
+SHOP_SERVICES=(catalog cart order)
 GATEWAY_PROJECT=gateway/Shop.Gateway
 
 declare -A REPLICAS=()
@@ -30,10 +36,19 @@ service_environment() {
   local service="$1"
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Shop__ServiceName=$service"
+  echo "ConnectionStrings__RabbitMq=amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
   case "$service" in
     catalog)
       echo "ConnectionStrings__Catalog=$(postgres_connection shop_catalog)"
       echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
+      ;;
+    cart)
+      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
+      ;;
+    order)
+      echo "ConnectionStrings__Order=$(postgres_connection shop_order)"
+      [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || echo "Order__Payment__FailureRate=$SHOP_PAYMENT_FAILURE_RATE"
+      [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || echo "Order__Payment__Latency=$SHOP_PAYMENT_LATENCY"
       ;;
   esac
 }
@@ -132,7 +147,8 @@ wait_until_ready() {
       show_log_tail "$SHOP_LOGS/$name.log"
       die "$name exited during start-up (log: $SHOP_LOGS/$name.log)"
     fi
-    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
+    # Degraded also answers 200; at start-up every dependency (the bus too) must be connected.
+    if curl -fsS --max-time 2 "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q '"status":"Healthy"'; then
       ok "$name ready on http://127.0.0.1:$port (pid $pid)"
       return 0
     fi
@@ -210,7 +226,7 @@ up_services() {
     recorded_pid gateway >/dev/null || install_app gateway "$GATEWAY_PROJECT"
   fi
   for service in "${SHOP_SERVICES[@]}"; do
-    run_migrations "$service"
+    [[ -z "${SERVICE_MIGRATES[$service]:-}" ]] || run_migrations "$service"
     local environment
     environment="$(service_environment "$service")"
     for ((i = 1; i <= REPLICAS[$service]; i++)); do

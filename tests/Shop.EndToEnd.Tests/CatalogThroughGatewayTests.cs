@@ -6,7 +6,7 @@ using Shop.EndToEnd.Tests.Infrastructure;
 
 namespace Shop.EndToEnd.Tests;
 
-public sealed class SingleCatalogDeployment() : ShopDeployment(catalogReplicas: 1);
+public sealed class SingleCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1));
 
 /// <summary>The public API as a client sees it: through the gateway, with tokens the gateway issued.</summary>
 public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deployment) : IClassFixture<SingleCatalogDeployment>

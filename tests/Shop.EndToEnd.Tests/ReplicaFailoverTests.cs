@@ -6,7 +6,7 @@ using Shop.EndToEnd.Tests.Infrastructure;
 
 namespace Shop.EndToEnd.Tests;
 
-public sealed class TwoCatalogReplicasDeployment() : ShopDeployment(catalogReplicas: 2);
+public sealed class TwoCatalogReplicasDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 2));
 
 /// <summary>Two catalog replicas behind the real gateway: both serve, and losing one loses no request.</summary>
 public sealed class ReplicaFailoverTests(TwoCatalogReplicasDeployment deployment) : IClassFixture<TwoCatalogReplicasDeployment>

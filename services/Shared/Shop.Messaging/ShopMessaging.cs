@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using Shop.Messaging.Conventions;
@@ -24,7 +25,8 @@ public static class ShopMessaging
     /// <summary>
     /// Adds MassTransit once for the whole process, applies every module's contribution recorded by
     /// <see cref="ModuleMessaging.AddModuleMessaging"/>, and connects the transport named by <c>Messaging:Transport</c>.
-    /// Call it after adding the modules. The bus health check is tagged <see cref="HealthEndpoints.ReadyTag"/> and
+    /// Call it after adding the modules. The bus health check is tagged <see cref="HealthEndpoints.ReadyTag"/> (reporting
+    /// Degraded, not Unhealthy, while the broker is unreachable) and
     /// MassTransit's own meter is exported next to the Shop meters.
     /// </summary>
     public static IHostApplicationBuilder AddShopMessaging(this IHostApplicationBuilder builder)
@@ -44,7 +46,13 @@ public static class ShopMessaging
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(endpointNames);
-            bus.ConfigureHealthCheckOptions(health => health.Tags.Add(HealthEndpoints.ReadyTag));
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Tags.Add(HealthEndpoints.ReadyTag);
+                // A broker outage must not take every replica out of rotation: reads keep working, the outboxes hold
+                // what cannot be sent, and checkouts answer 503 until the bus is back. Degraded still answers 200.
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+            });
             foreach (var module in registry.Modules)
             {
                 foreach (var registration in module.BusRegistrations)

@@ -73,7 +73,8 @@ public sealed class HostProcess : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync("health/ready");
-                if (response.IsSuccessStatusCode)
+                // Degraded also answers 200; a fresh deployment waits until every dependency (the bus too) is connected.
+                if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("\"Healthy\"", StringComparison.Ordinal))
                 {
                     return;
                 }

@@ -1,31 +1,63 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 
 namespace Shop.EndToEnd.Tests.Infrastructure;
 
+/// <summary>What a test class deploys: replicas per service, the broker, and the simulated payment.</summary>
+public sealed record DeploymentShape(
+    int CatalogReplicas = 1,
+    int CartReplicas = 0,
+    int OrderReplicas = 0,
+    bool PrivateBroker = false,
+    double PaymentFailureRate = 0,
+    string PaymentLatency = "00:00:00.010");
+
 /// <summary>
-/// A whole Shop on this machine for one test class: catalog replicas and the gateway as real processes, on a
-/// database and a Redis database index of their own, configured the way ./shop up configures them.
+/// A whole Shop on this machine for one test class: service replicas and the gateway as real processes,
+/// configured the way ./shop up configures them, on databases, a Redis database index and a RabbitMQ virtual
+/// host of their own.
 /// </summary>
-public abstract class ShopDeployment : IAsyncLifetime
+public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 {
     public const string CatalogProject = "services/Catalog/Shop.Catalog.Host";
+    public const string CartProject = "services/Cart/Shop.Cart.Host";
+    public const string OrderProject = "services/Order/Shop.Order.Host";
     public const string GatewayProject = "gateway/Shop.Gateway";
-    private static int s_nextRedisDatabase = 8;
+    private static int s_nextRedisDatabase = 4;
 
-    private readonly string _database = "shop_e2e_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly int _redisDatabase = Interlocked.Increment(ref s_nextRedisDatabase);
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
+    private readonly int _redisDatabase = Interlocked.Increment(ref s_nextRedisDatabase) % 16;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    private readonly Dictionary<string, (string Project, int Port, Dictionary<string, string> Environment)> _definitions = [];
+    private readonly Dictionary<string, HostProcess> _processes = [];
+    private PrivateBroker? _privateBroker;
+    private bool _disposed;
 
-    protected ShopDeployment(int catalogReplicas) => CatalogReplicaCount = catalogReplicas;
+    protected ShopDeployment(DeploymentShape shape) => Shape = shape;
 
-    public int CatalogReplicaCount { get; }
+    public DeploymentShape Shape { get; }
 
     public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public IReadOnlyList<HostProcess> CatalogReplicas { get; private set; } = [];
+    public string CatalogDatabase => TestServers.Database("e2e_catalog_" + _suffix);
 
-    public HostProcess Gateway { get; private set; } = null!;
+    public string OrderDatabase => TestServers.Database("e2e_order_" + _suffix);
+
+    public string Redis => $"{TestServers.Redis},defaultDatabase={_redisDatabase}";
+
+    public RabbitMqVirtualHost Broker { get; private set; } = null!;
+
+    public PrivateBroker? PrivateBroker => _privateBroker;
+
+    public IReadOnlyList<HostProcess> CatalogReplicas => Replicas("catalog");
+
+    public HostProcess Gateway => _processes["gateway"];
+
+    public HostProcess Process(string name) => _processes[name];
+
+    public IReadOnlyList<HostProcess> Replicas(string service) =>
+        _processes.Where(p => p.Key.StartsWith(service + "-", StringComparison.Ordinal)).OrderBy(p => p.Key).Select(p => p.Value).ToList();
 
     /// <summary>Settings a test class may tighten (rate limits, body size) on its own gateway.</summary>
     protected virtual IDictionary<string, string> GatewaySettings() => new Dictionary<string, string>();
@@ -41,55 +73,112 @@ public abstract class ShopDeployment : IAsyncLifetime
         return token!.AccessToken;
     }
 
+    /// <summary>SIGKILL, as a crash: the process gets no chance to finish what it was doing.</summary>
+    public Task KillAsync(string name) => _processes[name].KillAsync();
+
+    /// <summary>Starts a killed process again with the same port and configuration, and waits until it is ready.</summary>
+    public async Task RestartAsync(string name)
+    {
+        await _processes[name].DisposeAsync();
+        var (project, port, environment) = _definitions[name];
+        var process = HostProcess.Start(name, project, port, environment);
+        _processes[name] = process;
+        await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
     public async Task InitializeAsync()
     {
-        var catalogEnvironment = new Dictionary<string, string>
+        var (amqpBase, managementUrl) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
+        if (Shape.PrivateBroker)
         {
-            ["ConnectionStrings__Catalog"] = TestServers.Database(_database),
-            ["ConnectionStrings__Redis"] = $"{TestServers.Redis},defaultDatabase={_redisDatabase}",
-            ["Auth__SigningKey"] = _signingKey,
-            ["Shop__ServiceName"] = "catalog",
-        };
-        await HostProcess.RunCommandAsync(CatalogProject, catalogEnvironment, "migrate");
-
-        var replicas = new List<HostProcess>();
-        for (var i = 1; i <= CatalogReplicaCount; i++)
-        {
-            replicas.Add(HostProcess.Start($"catalog-{i}", CatalogProject, FreePort.Next(), catalogEnvironment));
+            _privateBroker = new PrivateBroker();
+            await _privateBroker.StartAsync();
+            (amqpBase, managementUrl) = (_privateBroker.AmqpBase, _privateBroker.ManagementUrl);
         }
-        CatalogReplicas = replicas;
+        Broker = await RabbitMqVirtualHost.CreateAsync(managementUrl, amqpBase);
 
-        var gatewayEnvironment = new Dictionary<string, string>
+        var common = new Dictionary<string, string>
         {
             ["Auth__SigningKey"] = _signingKey,
-            ["Auth__AdminKey"] = AdminKey,
-            ["Shop__ServiceName"] = "gateway",
+            ["ConnectionStrings__RabbitMq"] = Broker.ConnectionString,
+            ["ConnectionStrings__Redis"] = Redis,
         };
-        foreach (var replica in replicas)
+        var catalog = With(common, ("ConnectionStrings__Catalog", CatalogDatabase), ("Shop__ServiceName", "catalog"));
+        var cart = With(common, ("Shop__ServiceName", "cart"));
+        var order = With(common,
+            ("ConnectionStrings__Order", OrderDatabase),
+            ("Shop__ServiceName", "order"),
+            ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
+            ("Order__Payment__Latency", Shape.PaymentLatency));
+
+        await HostProcess.RunCommandAsync(CatalogProject, catalog, "migrate");
+        if (Shape.OrderReplicas > 0)
         {
-            gatewayEnvironment[$"ReverseProxy__Clusters__catalog__Destinations__{replica.Name}__Address"] = replica.BaseAddress.ToString();
+            await HostProcess.RunCommandAsync(OrderProject, order, "migrate");
         }
+
+        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"));
+        Define("catalog", Shape.CatalogReplicas, CatalogProject, catalog, gateway);
+        Define("cart", Shape.CartReplicas, CartProject, cart, gateway);
+        Define("order", Shape.OrderReplicas, OrderProject, order, gateway);
         foreach (var (key, value) in GatewaySettings())
         {
-            gatewayEnvironment[key] = value;
+            gateway[key] = value;
         }
-        Gateway = HostProcess.Start("gateway", GatewayProject, FreePort.Next(), gatewayEnvironment);
+        _definitions["gateway"] = (GatewayProject, FreePort.Next(), gateway);
 
-        await Task.WhenAll(replicas.Select(r => r.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        foreach (var (name, (project, port, environment)) in _definitions)
+        {
+            _processes[name] = HostProcess.Start(name, project, port, environment);
+        }
+        await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     public async Task DisposeAsync()
     {
-        if (Gateway is not null)
+        if (_disposed)
         {
-            await Gateway.DisposeAsync();
+            return;
         }
-        foreach (var replica in CatalogReplicas)
+        _disposed = true;
+        foreach (var process in _processes.Values)
         {
-            await replica.DisposeAsync();
+            await process.DisposeAsync();
         }
-        await TestServers.DropDatabaseAsync(_database);
+        Broker?.Dispose();
+        if (_privateBroker is not null)
+        {
+            await _privateBroker.DisposeAsync();
+        }
+        await TestServers.DropDatabaseAsync("e2e_catalog_" + _suffix);
+        await TestServers.DropDatabaseAsync("e2e_order_" + _suffix);
+    }
+
+    private void Define(string service, int replicas, string project, Dictionary<string, string> environment, Dictionary<string, string> gateway)
+    {
+        for (var i = 1; i <= replicas; i++)
+        {
+            var name = $"{service}-{i}";
+            var port = FreePort.Next();
+            _definitions[name] = (project, port, environment);
+            gateway[$"ReverseProxy__Clusters__{service}__Destinations__{name}__Address"] = $"http://127.0.0.1:{port}/";
+        }
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> common, params (string Key, string Value)[] settings)
+    {
+        var result = new Dictionary<string, string>(common);
+        foreach (var (key, value) in settings)
+        {
+            result[key] = value;
+        }
+        return result;
     }
 
     private sealed record TokenResponse(string AccessToken);

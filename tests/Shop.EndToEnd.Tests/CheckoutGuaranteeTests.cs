@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Shop.EndToEnd.Tests.Infrastructure;
+
+namespace Shop.EndToEnd.Tests;
+
+public sealed class CheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1));
+
+/// <summary>The checkout's promises, through the gateway against real services, PostgreSQL, Redis and RabbitMQ.</summary>
+public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : IClassFixture<CheckoutDeployment>
+{
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Checkout_SameKeyFiveTimesSomeConcurrently_CreatesExactlyOneOrder()
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "idem-" + Guid.NewGuid().ToString("N")[..8]);
+        await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 101), 2);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await AcceptedOrderIdAsync(await buyer.CheckoutAsync(key));
+        var second = await AcceptedOrderIdAsync(await buyer.CheckoutAsync(key));
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ => await AcceptedOrderIdAsync(await buyer.CheckoutAsync(key))));
+
+        Assert.All(concurrent.Append(second), id => Assert.Equal(first, id));
+        var order = await buyer.WaitForFinalStatusAsync(first, s_settle);
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        Assert.Equal(1, await buyer.OrderCountAsync());
+    }
+
+    [Fact]
+    public async Task Checkout_HundredBuyersForTenUnits_ConfirmsExactlyTen()
+    {
+        var product = await CatalogDatabase.ProductAtAsync(deployment, 202);
+        await CatalogDatabase.SetStockAsync(deployment, product, 10);
+        var buyers = await Task.WhenAll(Enumerable.Range(0, 100)
+            .Select(i => Shopper.SignInAsync(deployment, $"rush-{i}-{Guid.NewGuid():N}"[..20])));
+        try
+        {
+            var orders = await Task.WhenAll(buyers.Select(async buyer =>
+            {
+                await buyer.SetQuantityAsync(product, 1);
+                var id = await buyer.CheckoutUntilAcceptedAsync(Guid.NewGuid().ToString(), s_settle);
+                return (await buyer.WaitForFinalStatusAsync(id, s_settle), buyer);
+            }));
+
+            var confirmed = orders.Count(o => o.Item1.GetProperty("status").GetString() == "Confirmed");
+            var outOfStock = orders.Count(o => o.Item1.GetProperty("status").GetString() == "Cancelled"
+                && o.Item1.GetProperty("reason").GetString() == "out-of-stock");
+            Assert.Equal(10, confirmed);
+            Assert.Equal(90, outOfStock);
+            Assert.Equal(0, await CatalogDatabase.StockAsync(deployment, product));
+        }
+        finally
+        {
+            foreach (var buyer in buyers)
+            {
+                buyer.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Checkout_Confirmed_EmptiesTheOrderedItemsFromTheCart()
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "empty-" + Guid.NewGuid().ToString("N")[..8]);
+        await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 303), 1);
+        await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 304), 3);
+        var id = await AcceptedOrderIdAsync(await buyer.CheckoutAsync(Guid.NewGuid().ToString()));
+
+        var order = await buyer.WaitForFinalStatusAsync(id, s_settle);
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        Assert.Equal(2, order.GetProperty("items").GetArrayLength());
+        await Eventually.TrueAsync(async () =>
+        {
+            var cart = await buyer.Client.GetFromJsonAsync<JsonElement>("api/cart");
+            return cart.GetProperty("items").GetArrayLength() == 0;
+        }, TimeSpan.FromSeconds(20), "the cart still holds the confirmed items");
+    }
+
+    [Theory]
+    [InlineData("{\"quantity\": -1}")]
+    [InlineData("{\"quantity\": 101}")]
+    [InlineData("{\"quantity\": 1.5}")]
+    [InlineData("{\"quantity\": \"x\"}")]
+    [InlineData("{\"quantity\": ")]
+    public async Task SetQuantity_BadBody_Returns400Problem(string body)
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "bad-" + Guid.NewGuid().ToString("N")[..8]);
+        var product = await CatalogDatabase.ProductAtAsync(deployment, 11);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await buyer.Client.PutAsync($"api/cart/items/{product}", content);
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task SetQuantity_UnknownProduct_Returns404Problem()
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "unknown-" + Guid.NewGuid().ToString("N")[..8]);
+        using var response = await buyer.Client.PutAsJsonAsync($"api/cart/items/{Guid.NewGuid()}", new { quantity = 1 });
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("GET", "api/cart")]
+    [InlineData("POST", "api/cart/checkout")]
+    [InlineData("GET", "api/orders")]
+    public async Task BuyerEndpoints_WithoutToken_Return401Problem(string method, string path)
+    {
+        using var client = deployment.CreateGatewayClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        using var response = await client.SendAsync(request);
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Checkout_WithoutIdempotencyKey_Returns400Problem()
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "nokey-" + Guid.NewGuid().ToString("N")[..8]);
+        await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 12), 1);
+        using var response = await buyer.Client.PostAsync("api/cart/checkout", null);
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Checkout_EmptyCart_Returns409Problem()
+    {
+        using var buyer = await Shopper.SignInAsync(deployment, "nothing-" + Guid.NewGuid().ToString("N")[..8]);
+        using var response = await buyer.CheckoutAsync(Guid.NewGuid().ToString());
+        await response.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task GetOrder_OfAnotherBuyer_Returns404Problem()
+    {
+        using var owner = await Shopper.SignInAsync(deployment, "owner-" + Guid.NewGuid().ToString("N")[..8]);
+        using var other = await Shopper.SignInAsync(deployment, "other-" + Guid.NewGuid().ToString("N")[..8]);
+        await owner.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 13), 1);
+        var id = await AcceptedOrderIdAsync(await owner.CheckoutAsync(Guid.NewGuid().ToString()));
+
+        using var response = await other.Client.GetAsync($"api/orders/{id}");
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<Guid> AcceptedOrderIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {body}");
+            var id = JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetGuid();
+            Assert.Equal($"/api/orders/{id}", response.Headers.Location?.OriginalString);
+            return id;
+        }
+    }
+}
