@@ -1,10 +1,12 @@
 using MassTransit;
 using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using Shop.Messaging.Conventions;
+using Shop.Messaging.Requests;
 using Shop.Messaging.Transport;
 using Shop.ServiceDefaults.Health;
 
@@ -21,6 +23,9 @@ public static class ShopMessaging
 
     /// <summary>Name of the connection string (<c>ConnectionStrings:RabbitMq</c>), an <c>amqp://</c> or <c>amqps://</c> URI.</summary>
     public const string RabbitMqConnectionStringName = "RabbitMq";
+
+    /// <summary>Readiness check that stays Degraded until request clients can get responses without waiting.</summary>
+    public const string ResponseEndpointHealthCheckName = "masstransit-response-endpoint";
 
     /// <summary>
     /// Adds MassTransit once for the whole process, applies every module's contribution recorded by
@@ -82,6 +87,13 @@ public static class ShopMessaging
             }
         }
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(InstrumentationOptions.MeterName));
+        services.AddSingleton<ResponseEndpointWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<ResponseEndpointWarmUp>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            ResponseEndpointHealthCheckName,
+            provider => provider.GetRequiredService<ResponseEndpointWarmUp>(),
+            HealthStatus.Degraded,
+            [HealthEndpoints.ReadyTag]));
         return builder;
     }
 

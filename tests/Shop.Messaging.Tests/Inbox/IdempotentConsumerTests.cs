@@ -95,7 +95,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
 
     private async Task<long> SessionsWaitingOnLocksAsync()
     {
-        await using var connection = new NpgsqlConnection(TestServers.PostgresAdmin);
+        await using var connection = new NpgsqlConnection(TestServers.PostgresMaintenance);
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND wait_event_type = 'Lock'", connection);

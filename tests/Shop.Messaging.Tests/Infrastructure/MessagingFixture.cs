@@ -3,17 +3,17 @@ namespace Shop.Messaging.Tests.Infrastructure;
 /// <summary>One database and one RabbitMQ virtual host per test class; every test still uses ids of its own.</summary>
 public sealed class MessagingFixture : IAsyncLifetime
 {
-    private PostgresDatabase? _database;
+    private TestModuleDatabase? _database;
     private RabbitMqVirtualHost? _virtualHost;
 
-    public PostgresDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public TestModuleDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public RabbitMqVirtualHost VirtualHost => _virtualHost ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public async Task InitializeAsync()
     {
-        var database = PostgresDatabase.CreateAsync();
-        var virtualHost = RabbitMqVirtualHost.CreateAsync();
+        var database = TestModuleDatabase.CreateAsync();
+        var virtualHost = RabbitMqVirtualHost.CreateAsync("shop-messaging-tests");
         try
         {
             await Task.WhenAll(database, virtualHost);

@@ -26,7 +26,7 @@ public sealed class OutboxBrokerOutageTests(MessagingFixture fixture) : IClassFi
         await using var relay = TestHost.Create(fixture, log, settings =>
         {
             settings.Consumers = false;
-            settings.RabbitMqUri = TestServers.RabbitMqUri(fixture.VirtualHost.Name, proxy.Port);
+            settings.RabbitMqUri = fixture.VirtualHost.AmqpUriThrough(proxy.Port);
             settings.Outbox.PublishTimeout = TimeSpan.FromSeconds(1);
         });
         using var metrics = new MetricsCapture(relay.Services);

@@ -15,20 +15,41 @@ namespace Shop.Messaging.Inbox;
 /// <c>context.Publish</c>), so they leave only if the effect commits.
 /// </para>
 /// <para>
-/// <see cref="HandleAsync"/> may run more than once for one delivery (MassTransit retry, or the DbContext's execution
-/// strategy retrying a transient database error); each run starts with an empty change tracker and a new transaction.
+/// One delivery attempt (one call of <see cref="Consume"/>; MassTransit's retry builds a new consumer for each) runs:
+/// </para>
+/// <list type="number">
+/// <item><see cref="BeforeTransactionAsync"/>, once, with no transaction or connection open: slow work that needs no
+/// database, such as calling a payment provider.</item>
+/// <item>The transaction: claim the MessageId in the inbox, <see cref="HandleAsync"/>, save, commit. It may run more
+/// than once: the DbContext's execution strategy repeats it after a transient database error, and
+/// <see cref="ShouldRetryTransaction"/> may ask to repeat it after a conflict. Each run starts with an empty change
+/// tracker and a new transaction, and a run that fails is rolled back entirely.</item>
+/// <item><see cref="OnCommittedAsync"/>, once, only if a run committed (never for a duplicate): effects that must not
+/// happen for a change that did not commit, such as metrics, logs and cache invalidation.</item>
+/// </list>
+/// <para>
+/// A consumer keeps what <see cref="BeforeTransactionAsync"/> or <see cref="HandleAsync"/> learned for the later steps
+/// in its own fields. Whatever <see cref="HandleAsync"/> sets for <see cref="OnCommittedAsync"/> must be set afresh at
+/// the start of every run, because only the last run committed.
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
-/// public sealed class ReserveStockConsumer(IOutbox outbox) : IdempotentConsumer&lt;ReserveStock, CatalogDbContext&gt;
+/// public sealed class ReserveStockConsumer(IOutbox outbox, ProductCache cache) : IdempotentConsumer&lt;ReserveStock, CatalogDbContext&gt;
 /// {
+///     private Guid? _changedProduct;
+///
 ///     protected override async Task HandleAsync(ConsumeContext&lt;ReserveStock&gt; context, CatalogDbContext db, CancellationToken ct)
 ///     {
+///         _changedProduct = null;
 ///         var product = await db.Products.SingleAsync(p =&gt; p.Id == context.Message.ProductId, ct);
 ///         product.Reserve(context.Message.Quantity);
 ///         outbox.Publish(db, new StockReserved(context.Message.OrderId), conversationId: context.ConversationId);
+///         _changedProduct = product.Id;
 ///     }
+///
+///     protected override Task OnCommittedAsync(ConsumeContext&lt;ReserveStock&gt; context, CancellationToken ct) =&gt;
+///         _changedProduct is { } id ? cache.InvalidateAsync(id, ct) : Task.CompletedTask;
 /// }
 /// </code>
 /// </example>
@@ -54,26 +75,51 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
         var inbox = context.GetServiceOrCreateInstance<InboxRecorder>();
         var consumer = ConsumerName;
 
+        await BeforeTransactionAsync(context, context.CancellationToken);
+
         var strategy = db.Database.CreateExecutionStrategy();
-        var processed = await strategy.ExecuteAsync(async cancellationToken =>
+        bool processed;
+        for (var attempt = 1; ; attempt++)
         {
-            // A retried attempt must not see entities tracked by the attempt that failed.
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await inbox.TryClaimAsync(db, messageId, consumer, cancellationToken))
+            try
             {
-                return false;
+                processed = await strategy.ExecuteAsync(async cancellationToken =>
+                {
+                    // A retried attempt must not see entities tracked by the attempt that failed.
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    if (!await inbox.TryClaimAsync(db, messageId, consumer, cancellationToken))
+                    {
+                        return false;
+                    }
+                    await HandleAsync(context, db, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    // Committing also wakes this module's outbox relay if HandleAsync staged messages.
+                    await transaction.CommitAsync(cancellationToken);
+                    return true;
+                }, context.CancellationToken);
+                break;
             }
-            await HandleAsync(context, db, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            // Committing also wakes this module's outbox relay if HandleAsync staged messages.
-            await transaction.CommitAsync(cancellationToken);
-            return true;
-        }, context.CancellationToken);
+            catch (Exception exception) when (ShouldRetryTransaction(context, exception, attempt))
+            {
+                // Run the transaction again. The failed one was disposed, and so rolled back, before the filter above
+                // ran: the await rethrows only once the execution strategy's delegate has completed.
+            }
+        }
 
         if (!processed)
         {
             inbox.DuplicateSkipped(messageId, consumer);
+            return;
+        }
+        try
+        {
+            await OnCommittedAsync(context, context.CancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The change has committed: failing the delivery now would only bring the message back as a duplicate.
+            inbox.CommittedHookFailed(exception, messageId, consumer);
         }
     }
 
@@ -81,5 +127,67 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
     /// Applies the message's effect to <paramref name="db"/>. The base class has already opened the transaction and
     /// saves and commits after this returns, together with the inbox record; do not commit or roll back here.
     /// </summary>
+    /// <remarks>
+    /// Runs once per run of the transaction, so possibly several times per delivery attempt (see the class remarks);
+    /// state it leaves for <see cref="OnCommittedAsync"/> must be reset at its start.
+    /// </remarks>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, TDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs once per delivery attempt, before the transaction opens: no connection is taken from the pool and no row is
+    /// locked while it waits, so this is the place for slow work that needs no database (a payment provider, a remote
+    /// lookup). Keep its result in a field for <see cref="HandleAsync"/>. Does nothing unless overridden.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// It runs before the inbox is checked, so it also runs for a copy that turns out to be a duplicate, and again for
+    /// every delivery attempt MassTransit's retry makes (not when the transaction alone is repeated). What it calls must
+    /// therefore be safe to call again for the same message, for example a payment request with an idempotency key.
+    /// </para>
+    /// <para>
+    /// Nothing it does is covered by the transaction. An exception fails the delivery attempt before any transaction
+    /// starts, and MassTransit's retry policy takes over.
+    /// </para>
+    /// </remarks>
+    protected virtual Task BeforeTransactionAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Runs once per delivery attempt, after the transaction that applied the message has committed. It does not run
+    /// when the transaction rolled back or failed, nor for a copy the inbox recognised as a duplicate. Does nothing unless
+    /// overridden.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Nothing guarantees that it runs at all: the process may die between the commit and this call, and a commit whose
+    /// acknowledgement was lost (a dropped connection) is found as a duplicate by the retry, which skips this. Use it only
+    /// for effects that are safe to lose: metrics, logs, invalidating a cache that also expires. Anything that must
+    /// happen belongs in <see cref="HandleAsync"/>, for example a message staged with <see cref="Outbox.IOutbox"/>.
+    /// </para>
+    /// <para>
+    /// An exception it throws is logged (event 5112) and swallowed: the change has committed, so failing the delivery
+    /// would only make MassTransit retry a message that the inbox then skips as a duplicate. The token is the
+    /// delivery's; work that should finish even while the consumer stops may ignore it.
+    /// </para>
+    /// </remarks>
+    protected virtual Task OnCommittedAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Decides whether a run of the transaction that failed with <paramref name="exception"/> is repeated at once, in
+    /// the same delivery attempt: a new transaction, an empty change tracker and <see cref="HandleAsync"/> again, but not
+    /// <see cref="BeforeTransactionAsync"/>. Returning <see langword="false"/> (the default) lets the exception fail the
+    /// delivery attempt, and MassTransit's retry policy takes over.
+    /// </summary>
+    /// <remarks>
+    /// Meant for an expected race that a fresh read resolves, such as an optimistic-concurrency conflict
+    /// (<see cref="DbUpdateConcurrencyException"/>) when two messages about one entity arrive together; repeating the
+    /// transaction at once avoids a retry delay and a failed-delivery log. The failed run has been rolled back when this
+    /// is called. Bound the repeats with <paramref name="attempt"/>: a conflict that keeps coming back should reach the
+    /// retry policy. Transient database errors need no override; the DbContext's execution strategy repeats those.
+    /// </remarks>
+    /// <param name="context">The message being consumed.</param>
+    /// <param name="exception">What the run threw (after the execution strategy gave up on it, if it retries).</param>
+    /// <param name="attempt">How many runs of this delivery attempt have failed so far, this one included: 1 for the first.</param>
+    protected virtual bool ShouldRetryTransaction(ConsumeContext<TMessage> context, Exception exception, int attempt) => false;
 }

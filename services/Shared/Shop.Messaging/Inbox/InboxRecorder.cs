@@ -5,7 +5,7 @@ using Shop.Messaging.Persistence;
 
 namespace Shop.Messaging.Inbox;
 
-/// <summary>Claims a message id for a consumer inside the consumer's transaction.</summary>
+/// <summary>Claims a message id for a consumer inside the consumer's transaction, and reports what became of it.</summary>
 internal sealed class InboxRecorder(MessagingMetrics metrics, TimeProvider time, ILogger<InboxRecorder> logger)
 {
     /// <summary>
@@ -26,4 +26,7 @@ internal sealed class InboxRecorder(MessagingMetrics metrics, TimeProvider time,
         MessagingLog.DuplicateSkipped(logger, messageId, consumer);
         metrics.DuplicateSkipped(consumer);
     }
+
+    public void CommittedHookFailed(Exception exception, Guid messageId, string consumer) =>
+        MessagingLog.CommittedHookFailed(logger, exception, messageId, consumer);
 }

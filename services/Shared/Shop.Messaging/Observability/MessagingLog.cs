@@ -32,4 +32,16 @@ internal static partial class MessagingLog
     [LoggerMessage(EventId = 5111, Level = LogLevel.Debug,
         Message = "Message {MessageId} was already processed by {Consumer}; skipped the duplicate")]
     public static partial void DuplicateSkipped(ILogger logger, Guid messageId, string consumer);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning,
+        Message = "Message {MessageId} committed in {Consumer}, but its after-commit work failed; the change stands and the message is not retried")]
+    public static partial void CommittedHookFailed(ILogger logger, Exception exception, Guid messageId, string consumer);
+
+    [LoggerMessage(EventId = 5121, Level = LogLevel.Information,
+        Message = "Response endpoint for request clients started")]
+    public static partial void ResponseEndpointStarted(ILogger logger);
+
+    [LoggerMessage(EventId = 5122, Level = LogLevel.Warning,
+        Message = "Starting the response endpoint for request clients failed; trying again")]
+    public static partial void ResponseEndpointWarmUpFailed(ILogger logger, Exception exception);
 }

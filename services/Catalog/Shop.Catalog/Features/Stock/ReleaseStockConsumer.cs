@@ -26,7 +26,7 @@ internal sealed class ReleaseStockConsumer(
     CatalogMetrics metrics,
     TimeProvider time,
     ILogger<ReleaseStockConsumer> logger)
-    : IdempotentConsumer<ReleaseStock, CatalogDbContext>, IConsumer<ReleaseStock>
+    : IdempotentConsumer<ReleaseStock, CatalogDbContext>
 {
     private const string LockUnreleased =
         "SELECT * FROM " + CatalogSchema.Name + "." + Columns.Table
@@ -38,15 +38,9 @@ internal sealed class ReleaseStockConsumer(
     /// <summary>The inbox key, pinned so that processed ids stay valid if the class is renamed or moved.</summary>
     protected override string ConsumerName => "catalog-release-stock";
 
-    /// <summary>The base class runs the transaction; the cache, metrics and logs follow only once it has committed.</summary>
-    async Task IConsumer<ReleaseStock>.Consume(ConsumeContext<ReleaseStock> context)
-    {
-        await base.Consume(context);
-        if (_afterCommit is { } afterCommit)
-        {
-            await afterCommit();
-        }
-    }
+    /// <summary>The cache, metrics and logs follow only once the transaction has committed.</summary>
+    protected override Task OnCommittedAsync(ConsumeContext<ReleaseStock> context, CancellationToken cancellationToken) =>
+        _afterCommit is { } afterCommit ? afterCommit() : Task.CompletedTask;
 
     protected override async Task HandleAsync(ConsumeContext<ReleaseStock> context, CatalogDbContext db, CancellationToken cancellationToken)
     {

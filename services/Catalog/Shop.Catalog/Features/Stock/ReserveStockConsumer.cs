@@ -34,7 +34,7 @@ internal sealed class ReserveStockConsumer(
     CatalogMetrics metrics,
     TimeProvider time,
     ILogger<ReserveStockConsumer> logger)
-    : IdempotentConsumer<ReserveStock, CatalogDbContext>, IConsumer<ReserveStock>
+    : IdempotentConsumer<ReserveStock, CatalogDbContext>
 {
     private const string Savepoint = "reserve_stock";
 
@@ -52,17 +52,11 @@ internal sealed class ReserveStockConsumer(
     protected override string ConsumerName => "catalog-reserve-stock";
 
     /// <summary>
-    /// The base class runs the transaction; the cache, metrics and logs are touched only after it has committed, so a
-    /// rolled-back or retried attempt reports nothing and no reader can cache the stock of an uncommitted attempt.
+    /// The cache, metrics and logs are touched only after the transaction has committed, so a rolled-back or retried
+    /// attempt reports nothing and no reader can cache the stock of an uncommitted attempt.
     /// </summary>
-    async Task IConsumer<ReserveStock>.Consume(ConsumeContext<ReserveStock> context)
-    {
-        await base.Consume(context);
-        if (_afterCommit is { } afterCommit)
-        {
-            await afterCommit();
-        }
-    }
+    protected override Task OnCommittedAsync(ConsumeContext<ReserveStock> context, CancellationToken cancellationToken) =>
+        _afterCommit is { } afterCommit ? afterCommit() : Task.CompletedTask;
 
     protected override async Task HandleAsync(ConsumeContext<ReserveStock> context, CatalogDbContext db, CancellationToken cancellationToken)
     {

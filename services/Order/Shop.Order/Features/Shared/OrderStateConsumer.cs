@@ -9,26 +9,22 @@ using Shop.Order.Persistence;
 namespace Shop.Order.Features.Shared;
 
 /// <summary>
-/// A consumer that moves an order through its state machine. It is an <see cref="IdempotentConsumer{TMessage, TDbContext}"/>
-/// (inbox row, state change and staged messages in one transaction) with two additions that must stay outside that
-/// transaction:
+/// A consumer that moves an order through its state machine: an <see cref="IdempotentConsumer{TMessage, TDbContext}"/>
+/// (inbox row, state change and staged messages in one transaction) with the order module's use of its hooks:
 /// <list type="bullet">
-/// <item><see cref="BeforeTransactionAsync"/>: slow work that needs no database (calling a payment provider), so it
-/// holds neither a connection nor a row lock while it waits.</item>
 /// <item><see cref="AfterCommit"/>: effects that must happen once per committed change (metrics, logs); an attempt that
 /// rolls back or is retried leaves nothing behind.</item>
+/// <item>A <see cref="DbUpdateConcurrencyException"/> (the order's <c>xmin</c> changed since it was read) repeats the
+/// transaction at once, up to <see cref="MaxConcurrencyAttempts"/> runs, before the message retry policy takes over.</item>
 /// </list>
+/// Slow work that needs no database (calling a payment provider) overrides
+/// <see cref="IdempotentConsumer{TMessage, TDbContext}.BeforeTransactionAsync"/>.
 /// </summary>
-/// <remarks>
-/// <see cref="IdempotentConsumer{TMessage, TDbContext}.Consume"/> is not virtual, so this class implements
-/// <see cref="IConsumer{TMessage}"/> again: MassTransit calls consumers through that interface, which now lands here
-/// and wraps the base class's transaction.
-/// </remarks>
 /// <typeparam name="TMessage">The consumed message.</typeparam>
-internal abstract class OrderStateConsumer<TMessage>(ILogger logger) : IdempotentConsumer<TMessage, OrderDbContext>, IConsumer<TMessage>
+internal abstract class OrderStateConsumer<TMessage>(ILogger logger) : IdempotentConsumer<TMessage, OrderDbContext>
     where TMessage : class
 {
-    /// <summary>Attempts at a message whose order keeps changing underneath it, before the message retry policy takes over.</summary>
+    /// <summary>Runs of a message whose order keeps changing underneath it, before the message retry policy takes over.</summary>
     private const int MaxConcurrencyAttempts = 3;
 
     private readonly List<Action> _afterCommit = [];
@@ -39,34 +35,6 @@ internal abstract class OrderStateConsumer<TMessage>(ILogger logger) : Idempoten
     /// <summary>The logger of the derived consumer.</summary>
     protected ILogger Logger => logger;
 
-    async Task IConsumer<TMessage>.Consume(ConsumeContext<TMessage> context)
-    {
-        await BeforeTransactionAsync(context, context.CancellationToken);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await base.Consume(context);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyAttempts)
-            {
-                // Two messages about one order arrived together and the other one saved first. That race is expected, so
-                // it is retried here, quietly, rather than as a failed delivery: the next attempt reads the new state,
-                // in which this message usually turns out stale.
-                logger.ConcurrentChangeRetried(Trigger, context.MessageId, attempt);
-            }
-        }
-        foreach (var effect in _afterCommit)
-        {
-            effect();
-        }
-    }
-
-    /// <summary>Runs before the transaction opens, once per delivery attempt. Does nothing unless overridden.</summary>
-    protected virtual Task BeforeTransactionAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
-
     /// <summary>Applies the message inside the transaction; see <see cref="IdempotentConsumer{TMessage, TDbContext}"/>.</summary>
     protected abstract Task ApplyAsync(ConsumeContext<TMessage> context, OrderDbContext db, CancellationToken cancellationToken);
 
@@ -75,9 +43,31 @@ internal abstract class OrderStateConsumer<TMessage>(ILogger logger) : Idempoten
 
     protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, OrderDbContext db, CancellationToken cancellationToken)
     {
-        // The execution strategy may run this again after a transient failure; only the last attempt's effects count.
+        // The transaction may run again (a transient failure, a concurrent change); only the last run's effects count.
         _afterCommit.Clear();
         return ApplyAsync(context, db, cancellationToken);
+    }
+
+    protected sealed override Task OnCommittedAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
+    {
+        foreach (var effect in _afterCommit)
+        {
+            effect();
+        }
+        return Task.CompletedTask;
+    }
+
+    protected sealed override bool ShouldRetryTransaction(ConsumeContext<TMessage> context, Exception exception, int attempt)
+    {
+        if (exception is not DbUpdateConcurrencyException || attempt >= MaxConcurrencyAttempts)
+        {
+            return false;
+        }
+        // Two messages about one order arrived together and the other one saved first. That race is expected, so it is
+        // repeated here, quietly, rather than as a failed delivery: the next run reads the new state, in which this
+        // message usually turns out stale.
+        logger.ConcurrentChangeRetried(Trigger, context.MessageId, attempt);
+        return true;
     }
 
     /// <summary>Loads the order to change (tracked, with its version), or logs and returns null when there is none.</summary>
