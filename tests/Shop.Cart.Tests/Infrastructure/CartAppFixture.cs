@@ -62,7 +62,7 @@ public class CartAppFixture : IAsyncLifetime, IAsyncDisposable
         try
         {
             _redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
-            _virtualHost = await RabbitMqVirtualHost.CreateAsync();
+            _virtualHost = await RabbitMqVirtualHost.CreateAsync("shop-cart-tests");
             if (WithOtherModules)
             {
                 _otherModules = await OtherModulesHost.StartAsync(_virtualHost.AmqpUri);

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Contracts;
 using Shop.Catalog.Diagnostics;
-using Shop.Catalog.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace Shop.Catalog.Tests.Caching;
@@ -107,7 +106,7 @@ public sealed class ProductCacheTests : IAsyncLifetime
     [Fact]
     public async Task GetOrLoad_RedisDown_LoadsEveryTimeCountsEveryFailureAndWarnsOnce()
     {
-        var cache = CreateCache($"127.0.0.1:{ClosedPort.Find()},connectTimeout=1000");
+        var cache = CreateCache($"127.0.0.1:{FreePort.Next()},connectTimeout=1000");
         using var errors = Collect(CatalogMetrics.CacheErrors);
         var loads = 0;
 
@@ -129,7 +128,7 @@ public sealed class ProductCacheTests : IAsyncLifetime
     [Fact]
     public async Task Invalidate_RedisDown_DoesNotThrowAndWarns()
     {
-        var cache = CreateCache($"127.0.0.1:{ClosedPort.Find()},connectTimeout=1000");
+        var cache = CreateCache($"127.0.0.1:{FreePort.Next()},connectTimeout=1000");
         using var errors = Collect(CatalogMetrics.CacheErrors);
 
         await cache.InvalidateAsync(Guid.NewGuid(), CancellationToken.None);

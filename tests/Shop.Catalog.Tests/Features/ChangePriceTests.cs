@@ -178,7 +178,7 @@ public sealed class ChangePriceTests(CatalogAppFixture app) : IClassFixture<Cata
     public async Task ChangePrice_BuyerToken_Returns403ProblemAndKeepsPrice()
     {
         var product = await app.CreateProductAsync(price: 10.00m);
-        using var client = app.CreateClient(app.Tokens.Buyer());
+        using var client = app.CreateClient(app.Tokens.Buyer("buyer-1"));
 
         using var response = await client.PutAsJsonAsync(PricePath(product.Id), new ChangePriceRequest(1m));
 

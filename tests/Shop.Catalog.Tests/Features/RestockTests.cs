@@ -98,7 +98,7 @@ public sealed class RestockTests(CatalogAppFixture app) : IClassFixture<CatalogA
     public async Task Restock_BuyerToken_Returns403Problem()
     {
         var product = await app.CreateProductAsync();
-        using var client = app.CreateClient(app.Tokens.Buyer());
+        using var client = app.CreateClient(app.Tokens.Buyer("buyer-1"));
 
         using var response = await client.PostAsJsonAsync(StockPath(product.Id), new RestockRequest(1));
 

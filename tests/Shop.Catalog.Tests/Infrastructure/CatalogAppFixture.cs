@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Shop.Catalog.Domain;
 using Shop.Catalog.Persistence;
 using Shop.ServiceDefaults.Commands;
@@ -19,12 +18,14 @@ namespace Shop.Catalog.Tests.Infrastructure;
 public class CatalogAppFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly SemaphoreSlim _busStart = new(1, 1);
+    private readonly PostgresTestDatabase _database = PostgresTestDatabase.Reserve("catalog_test");
     private CatalogApplicationFactory? _factory;
     private ConnectionMultiplexer? _redis;
     private RabbitMqVirtualHost? _virtualHost;
     private BusProbe? _bus;
 
-    public string DatabaseName { get; } = $"catalog_test_{Guid.NewGuid():N}";
+    /// <summary>The host's database: created by the module's <c>migrate</c> command, dropped with the fixture.</summary>
+    public string DatabaseName => _database.Name;
 
     public string CacheKeyPrefix { get; } = $"test:{Guid.NewGuid():N}:catalog:";
 
@@ -41,10 +42,10 @@ public class CatalogAppFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        _virtualHost = await RabbitMqVirtualHost.CreateAsync();
+        _virtualHost = await RabbitMqVirtualHost.CreateAsync("shop-catalog-tests");
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:Catalog"] = TestServers.PostgresDatabase(DatabaseName),
+            ["ConnectionStrings:Catalog"] = _database.ConnectionString,
             ["ConnectionStrings:Redis"] = HostRedisConfiguration,
             ["ConnectionStrings:RabbitMq"] = _virtualHost.AmqpUri,
             // A commit wakes the relay at once; the short poll only matters for the rare wake-up that is missed.
@@ -200,18 +201,6 @@ public class CatalogAppFixture : IAsyncLifetime, IAsyncDisposable
             await _redis.DisposeAsync();
             _redis = null;
         }
-        await DropDatabaseAsync();
-    }
-
-    private async Task DropDatabaseAsync()
-    {
-        await using (var pooled = new NpgsqlConnection(TestServers.PostgresDatabase(DatabaseName)))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-        await using var connection = new NpgsqlConnection(TestServers.PostgresMaintenance());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Shop.Messaging.Outbox;
 using Shop.Order.Domain;
 using Shop.Order.Persistence;
@@ -19,13 +18,15 @@ namespace Shop.Order.Tests.Infrastructure;
 /// </summary>
 public class OrderAppFixture : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly PostgresTestDatabase _database = PostgresTestDatabase.Reserve("order_test");
     private OrderApplicationFactory? _factory;
     private NeighbourModules? _neighbours;
     private RabbitMqVirtualHost? _virtualHost;
 
-    public string DatabaseName { get; } = $"order_test_{Guid.NewGuid():N}";
+    /// <summary>The host's database: created by the module's <c>migrate</c> command, dropped with the fixture.</summary>
+    public string DatabaseName => _database.Name;
 
-    public string ConnectionString => TestServers.PostgresDatabase(DatabaseName);
+    public string ConnectionString => _database.ConnectionString;
 
     internal TestTokens Tokens { get; } = new();
 
@@ -40,7 +41,7 @@ public class OrderAppFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        _virtualHost = await RabbitMqVirtualHost.CreateAsync();
+        _virtualHost = await RabbitMqVirtualHost.CreateAsync("shop-order-tests");
         // Migrated before the host starts, as deployments do: the outbox relay starts with the host and needs its table.
         await MigrateAsync();
         _factory = new OrderApplicationFactory(new Dictionary<string, string>
@@ -131,20 +132,8 @@ public class OrderAppFixture : IAsyncLifetime, IAsyncDisposable
         if (virtualHost is not null)
         {
             await virtualHost.DisposeAsync();
-            await DropDatabaseAsync();
+            await _database.DisposeAsync();
         }
-    }
-
-    private async Task DropDatabaseAsync()
-    {
-        await using (var pooled = new NpgsqlConnection(ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-        await using var connection = new NpgsqlConnection(TestServers.PostgresMaintenance());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
 
