@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Shop.Messaging;
+using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Features.Funnel;
+using Shop.Reporting.Features.Sales;
+using Shop.Reporting.Features.Summary;
+using Shop.Reporting.Features.TopProducts;
+using Shop.Reporting.Ingestion;
+using Shop.Reporting.Persistence;
+using Shop.Reporting.Rebuild;
+using Shop.Reporting.Rollup;
+using Shop.ServiceDefaults.Auth;
+using Shop.ServiceDefaults.Commands;
+using Shop.ServiceDefaults.Health;
+
+namespace Shop.Reporting;
+
+/// <summary>
+/// The Reporting module as a host sees it: one call to register its services and consumers, one to map its endpoints.
+/// <c>Shop.Reporting.Host</c> makes these two calls alone (then <c>AddShopMessaging</c>); the monolith makes them next
+/// to every other module's, so nothing here assumes the module is alone in the process.
+/// </summary>
+/// <remarks>
+/// Queues: <c>reporting-order-submitted</c>, <c>reporting-order-confirmed</c>, <c>reporting-order-cancelled</c> (the
+/// order module's events) and <c>reporting-cart-item-added</c> (the cart's). The module publishes nothing.
+/// </remarks>
+public static class ReportingModule
+{
+    /// <summary>Connection string name of the reporting database (<c>ConnectionStrings:Reporting</c>).</summary>
+    public const string DatabaseConnectionName = "Reporting";
+
+    /// <summary>
+    /// Connection string name of the order database, read only by the <c>rebuild</c> command
+    /// (<c>ConnectionStrings:OrderSource</c>); serving does not need it.
+    /// </summary>
+    public const string OrderSourceConnectionName = "OrderSource";
+
+    /// <summary>Module name: prefixes the module's queue names.</summary>
+    public const string ModuleName = "reporting";
+
+    public const string RoutePrefix = "/api/reports";
+
+    public const string PostgresHealthCheckName = "reporting-postgres";
+
+    /// <summary>
+    /// Registers the reporting database context, the event consumers with their inbox, metrics, the <c>migrate</c>,
+    /// <c>rollup</c> and <c>rebuild</c> commands and the readiness check. Fails at once when the connection string is
+    /// missing or malformed. The host calls <c>AddShopMessaging</c> afterwards.
+    /// </summary>
+    public static WebApplicationBuilder AddReportingModule(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var database = RequirePostgres(builder.Configuration);
+
+        services.AddDbContext<ReportingDbContext>(options => ReportingDbContext.Configure(options, database));
+        services.AddOptions<RollupOptions>()
+            .BindConfiguration(RollupOptions.SectionName)
+            .Validate(options => options.IsValid(), RollupOptions.ValidationMessage)
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReportingMetrics>();
+        services.TryAddScoped<ReportRebuilder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateReportingCommand>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RollupCommand>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RebuildCommand>());
+
+        services.AddModuleMessaging(ModuleName, messaging => messaging
+            .AddConsumer<OrderSubmittedConsumer>()      // reporting-order-submitted
+            .AddConsumer<OrderConfirmedConsumer>()      // reporting-order-confirmed
+            .AddConsumer<OrderCancelledConsumer>()      // reporting-order-cancelled
+            .AddConsumer<CartItemAddedConsumer>()       // reporting-cart-item-added
+            // Nothing is published; the relay is what deletes inbox rows older than the inbox retention.
+            .AddOutbox<ReportingDbContext>());
+
+        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
+        return builder;
+    }
+
+    /// <summary>Maps the report endpoints under <see cref="RoutePrefix"/>; every one needs an administrator's token.</summary>
+    public static IEndpointRouteBuilder MapReportingModule(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var reports = endpoints.MapGroup(RoutePrefix)
+            .WithTags("Reports")
+            .RequireAuthorization(ShopClaims.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        reports.MapGetSummary();
+        reports.MapGetSales();
+        reports.MapGetTopProducts();
+        reports.MapGetFunnel();
+        return endpoints;
+    }
+
+    private static string RequirePostgres(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
+                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
+                "Host=127.0.0.1;Port=15432;Database=shop_reporting;Username=shop;Password=...");
+        }
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return connectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+}
