@@ -9,15 +9,17 @@ declare -A SERVICE_PROJECT=(
   [catalog]=services/Catalog/Shop.Catalog.Host
   [cart]=services/Cart/Shop.Cart.Host
   [order]=services/Order/Shop.Order.Host
+  [reporting]=services/Reporting/Shop.Reporting.Host
 )
 declare -A SERVICE_BASE_PORT=(
   [catalog]="${SHOP_CATALOG_BASE_PORT:-5100}"
   [cart]="${SHOP_CART_BASE_PORT:-5200}"
   [order]="${SHOP_ORDER_BASE_PORT:-5300}"
+  [reporting]="${SHOP_REPORTING_BASE_PORT:-5400}"
 )
 # Services with a database run `migrate` before their replicas start.
-declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1)
-SHOP_SERVICES=(catalog cart order)
+declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1 [reporting]=1)
+SHOP_SERVICES=(catalog cart order reporting)
 GATEWAY_PROJECT=gateway/Shop.Gateway
 
 declare -A REPLICAS=()
@@ -49,6 +51,11 @@ service_environment() {
       echo "ConnectionStrings__Order=$(postgres_connection shop_order)"
       [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || echo "Order__Payment__FailureRate=$SHOP_PAYMENT_FAILURE_RATE"
       [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || echo "Order__Payment__Latency=$SHOP_PAYMENT_LATENCY"
+      ;;
+    reporting)
+      echo "ConnectionStrings__Reporting=$(postgres_connection shop_reporting)"
+      # Only the rebuild command reads it (see services/Reporting/README.md).
+      echo "ConnectionStrings__OrderSource=$(postgres_connection shop_order)"
       ;;
   esac
 }
@@ -158,17 +165,20 @@ wait_until_ready() {
   die "$name was not ready after ${seconds}s (log: $SHOP_LOGS/$name.log)"
 }
 
-run_migrations() {
-  local service="$1" project="${SERVICE_PROJECT[$1]}"
+# Runs a one-shot host command (migrate, rollup, rebuild) with the service's configuration, as a Kubernetes Job would.
+run_host_command() {
+  local service="$1" command="$2" project="${SERVICE_PROJECT[$1]}"
   local -a env_args=()
   mapfile -t env_args <<<"$(service_environment "$service")"
-  info "migrating $service"
-  if ! (cd "$SHOP_APP/$service" && env "${env_args[@]}" dotnet "$(project_dll "$project")" migrate) \
-    >"$SHOP_LOGS/$service-migrate.log" 2>&1; then
-    show_log_tail "$SHOP_LOGS/$service-migrate.log"
-    die "migrating $service failed (log: $SHOP_LOGS/$service-migrate.log)"
+  info "$service: $command"
+  if ! (cd "$SHOP_APP/$service" && env "${env_args[@]}" dotnet "$(project_dll "$project")" "$command") \
+    >"$SHOP_LOGS/$service-$command.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/$service-$command.log"
+    die "$service $command failed (log: $SHOP_LOGS/$service-$command.log)"
   fi
 }
+
+run_migrations() { run_host_command "$1" migrate; }
 
 # Points the local Prometheus at every process that is up, labelled by service and replica.
 write_prometheus_targets() {

@@ -1,5 +1,5 @@
 using Shop.Gateway;
 using Shop.ServiceDefaults.Commands;
 
-await using var app = GatewayApplication.Build(args);
+var app = GatewayApplication.Build(args);
 return await app.RunShopHostAsync(args);

@@ -56,7 +56,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
     {
         using var client = deployment.CreateGatewayClient();
         using var response = await client.GetAsync("api/catalog/products/not-a-guid");
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
     {
         using var client = deployment.CreateGatewayClient();
         using var response = await client.GetAsync($"api/catalog/products/{Guid.NewGuid()}");
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -76,7 +76,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
     {
         using var client = deployment.CreateGatewayClient();
         using var response = await client.GetAsync($"api/catalog/products?{query}");
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         client.DefaultRequestHeaders.Authorization = new("Bearer", await deployment.TokenAsync("admin-2", deployment.AdminKey));
         using var body = new StringContent($"{{\"price\": {price}}}", Encoding.UTF8, "application/json");
         using var response = await client.PutAsync($"api/catalog/products/{id}/price", body);
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         client.DefaultRequestHeaders.Authorization = new("Bearer", await deployment.TokenAsync("admin-3", deployment.AdminKey));
         using var body = new StringContent("{\"price\": ", Encoding.UTF8, "application/json");
         using var response = await client.PutAsync($"api/catalog/products/{id}/price", body);
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         using var client = deployment.CreateGatewayClient();
         var id = await AnyProductIdAsync(client, page: 4);
         using var response = await client.PutAsJsonAsync($"api/catalog/products/{id}/price", new { price = 10m });
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         var id = await AnyProductIdAsync(client, page: 4);
         client.DefaultRequestHeaders.Authorization = new("Bearer", await deployment.TokenAsync("buyer-1"));
         using var response = await client.PostAsJsonAsync($"api/catalog/products/{id}/stock", new { quantity = 3 });
-        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         var padding = new string('x', 200 * 1024);
         using var body = new StringContent($"{{\"price\": 10, \"note\": \"{padding}\"}}", Encoding.UTF8, "application/json");
         using var response = await client.PutAsync($"api/catalog/products/{id}/price", body);
-        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]
@@ -141,7 +141,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
     {
         using var client = deployment.CreateGatewayClient();
         using var response = await client.GetAsync(path);
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

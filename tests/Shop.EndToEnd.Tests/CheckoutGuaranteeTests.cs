@@ -73,11 +73,11 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         var order = await buyer.WaitForFinalStatusAsync(id, s_settle);
         Assert.Equal("Confirmed", order.GetProperty("status").GetString());
         Assert.Equal(2, order.GetProperty("items").GetArrayLength());
-        await Eventually.TrueAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             var cart = await buyer.Client.GetFromJsonAsync<JsonElement>("api/cart");
             return cart.GetProperty("items").GetArrayLength() == 0;
-        }, TimeSpan.FromSeconds(20), "the cart still holds the confirmed items");
+        }, "the confirmed items leave the cart", TimeSpan.FromSeconds(20));
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         var product = await CatalogDatabase.ProductAtAsync(deployment, 11);
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await buyer.Client.PutAsync($"api/cart/items/{product}", content);
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
     {
         using var buyer = await Shopper.SignInAsync(deployment, "unknown-" + Guid.NewGuid().ToString("N")[..8]);
         using var response = await buyer.Client.PutAsJsonAsync($"api/cart/items/{Guid.NewGuid()}", new { quantity = 1 });
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         using var client = deployment.CreateGatewayClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         using var response = await client.SendAsync(request);
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         using var buyer = await Shopper.SignInAsync(deployment, "nokey-" + Guid.NewGuid().ToString("N")[..8]);
         await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 12), 1);
         using var response = await buyer.Client.PostAsync("api/cart/checkout", null);
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
     {
         using var buyer = await Shopper.SignInAsync(deployment, "nothing-" + Guid.NewGuid().ToString("N")[..8]);
         using var response = await buyer.CheckoutAsync(Guid.NewGuid().ToString());
-        await response.AssertProblemAsync(HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         var id = await AcceptedOrderIdAsync(await owner.CheckoutAsync(Guid.NewGuid().ToString()));
 
         using var response = await other.Client.GetAsync($"api/orders/{id}");
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     private static async Task<Guid> AcceptedOrderIdAsync(HttpResponseMessage response)

@@ -4,6 +4,7 @@ using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Observability;
+using Shop.ServiceDefaults.Runtime;
 
 namespace Shop.ServiceDefaults;
 
@@ -13,10 +14,11 @@ namespace Shop.ServiceDefaults;
 /// </summary>
 public static class HostDefaults
 {
-    /// <summary>Adds logging, metrics, health checks, problem details, request limits and JWT validation.</summary>
+    /// <summary>Adds logging, the thread pool floor, metrics, health checks, problem details, request limits and JWT validation.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.AddStructuredLogging();
+        builder.AddThreadPoolWarmStart();
         builder.AddShopMetrics();
         builder.AddShopHealthChecks();
         builder.AddShopHttpDefaults();

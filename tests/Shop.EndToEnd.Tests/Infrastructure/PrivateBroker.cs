@@ -30,9 +30,9 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public int ManagementPort { get; }
 
-    public string AmqpBase => $"amqp://shop:shop@127.0.0.1:{AmqpPort}/";
+    public Uri AmqpUri => new($"amqp://shop:shop@127.0.0.1:{AmqpPort}/");
 
-    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
+    public Uri ManagementUri => new($"http://127.0.0.1:{ManagementPort}");
 
     public Task StartAsync() => RunScriptAsync("start");
 

@@ -9,6 +9,7 @@ public sealed record DeploymentShape(
     int CatalogReplicas = 1,
     int CartReplicas = 0,
     int OrderReplicas = 0,
+    int ReportingReplicas = 0,
     bool PrivateBroker = false,
     double PaymentFailureRate = 0,
     string PaymentLatency = "00:00:00.010");
@@ -23,6 +24,7 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     public const string CatalogProject = "services/Catalog/Shop.Catalog.Host";
     public const string CartProject = "services/Cart/Shop.Cart.Host";
     public const string OrderProject = "services/Order/Shop.Order.Host";
+    public const string ReportingProject = "services/Reporting/Shop.Reporting.Host";
     public const string GatewayProject = "gateway/Shop.Gateway";
     private static int s_nextRedisDatabase = 4;
 
@@ -34,15 +36,25 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private PrivateBroker? _privateBroker;
     private bool _disposed;
 
+    static ShopDeployment()
+    {
+        // The tests play a hundred browsers at once from one process; like any load generator it needs the threads
+        // up front instead of waiting for the pool to grow by one a second.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
+    }
+
     protected ShopDeployment(DeploymentShape shape) => Shape = shape;
 
     public DeploymentShape Shape { get; }
 
     public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public string CatalogDatabase => TestServers.Database("e2e_catalog_" + _suffix);
+    public string CatalogDatabase => TestServers.PostgresDatabase("e2e_catalog_" + _suffix);
 
-    public string OrderDatabase => TestServers.Database("e2e_order_" + _suffix);
+    public string OrderDatabase => TestServers.PostgresDatabase("e2e_order_" + _suffix);
+
+    public string ReportingDatabase => TestServers.PostgresDatabase("e2e_reporting_" + _suffix);
 
     public string Redis => $"{TestServers.Redis},defaultDatabase={_redisDatabase}";
 
@@ -76,6 +88,13 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     /// <summary>SIGKILL, as a crash: the process gets no chance to finish what it was doing.</summary>
     public Task KillAsync(string name) => _processes[name].KillAsync();
 
+    /// <summary>Runs a one-shot host command (such as <c>rebuild</c>) of a service with its deployment's configuration.</summary>
+    public Task RunCommandAsync(string name, string command)
+    {
+        var (project, _, environment) = _definitions[name];
+        return HostProcess.RunCommandAsync(project, environment, command);
+    }
+
     /// <summary>Starts a killed process again with the same port and configuration, and waits until it is ready.</summary>
     public async Task RestartAsync(string name)
     {
@@ -88,19 +107,19 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var (amqpBase, managementUrl) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
+        var (broker, management) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
         if (Shape.PrivateBroker)
         {
             _privateBroker = new PrivateBroker();
             await _privateBroker.StartAsync();
-            (amqpBase, managementUrl) = (_privateBroker.AmqpBase, _privateBroker.ManagementUrl);
+            (broker, management) = (_privateBroker.AmqpUri, _privateBroker.ManagementUri);
         }
-        Broker = await RabbitMqVirtualHost.CreateAsync(managementUrl, amqpBase);
+        Broker = await RabbitMqVirtualHost.CreateAsync("shop-e2e", broker, management);
 
         var common = new Dictionary<string, string>
         {
             ["Auth__SigningKey"] = _signingKey,
-            ["ConnectionStrings__RabbitMq"] = Broker.ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = Broker.AmqpUri,
             ["ConnectionStrings__Redis"] = Redis,
         };
         var catalog = With(common, ("ConnectionStrings__Catalog", CatalogDatabase), ("Shop__ServiceName", "catalog"));
@@ -111,16 +130,26 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
             ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
             ("Order__Payment__Latency", Shape.PaymentLatency));
 
+        var reporting = With(common,
+            ("ConnectionStrings__Reporting", ReportingDatabase),
+            ("ConnectionStrings__OrderSource", OrderDatabase),
+            ("Shop__ServiceName", "reporting"));
+
         await HostProcess.RunCommandAsync(CatalogProject, catalog, "migrate");
         if (Shape.OrderReplicas > 0)
         {
             await HostProcess.RunCommandAsync(OrderProject, order, "migrate");
+        }
+        if (Shape.ReportingReplicas > 0)
+        {
+            await HostProcess.RunCommandAsync(ReportingProject, reporting, "migrate");
         }
 
         var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"));
         Define("catalog", Shape.CatalogReplicas, CatalogProject, catalog, gateway);
         Define("cart", Shape.CartReplicas, CartProject, cart, gateway);
         Define("order", Shape.OrderReplicas, OrderProject, order, gateway);
+        Define("reporting", Shape.ReportingReplicas, ReportingProject, reporting, gateway);
         foreach (var (key, value) in GatewaySettings())
         {
             gateway[key] = value;
@@ -151,13 +180,17 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         {
             await process.DisposeAsync();
         }
-        Broker?.Dispose();
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
         if (_privateBroker is not null)
         {
             await _privateBroker.DisposeAsync();
         }
-        await TestServers.DropDatabaseAsync("e2e_catalog_" + _suffix);
-        await TestServers.DropDatabaseAsync("e2e_order_" + _suffix);
+        await PostgresTestDatabase.DropAsync("e2e_catalog_" + _suffix);
+        await PostgresTestDatabase.DropAsync("e2e_order_" + _suffix);
+        await PostgresTestDatabase.DropAsync("e2e_reporting_" + _suffix);
     }
 
     private void Define(string service, int replicas, string project, Dictionary<string, string> environment, Dictionary<string, string> gateway)

@@ -20,7 +20,10 @@ public static class HostCommands
 {
     public static IServiceCollection AddHostCommands(this IServiceCollection services) => services;
 
-    /// <summary>Runs the command named by the first argument, or serves requests when there is none.</summary>
+    /// <summary>
+    /// Runs the command named by the first argument (exit code 0, or 1 when it fails), or serves requests when there is
+    /// none. Either way the application is disposed before this returns.
+    /// </summary>
     public static async Task<int> RunShopHostAsync(this WebApplication app, string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
@@ -36,6 +39,7 @@ public static class HostCommands
         {
             var known = string.Join(", ", app.Services.GetServices<IHostCommand>().Select(c => c.Name).Distinct());
             await Console.Error.WriteLineAsync($"Unknown command '{name}'. Known commands: {(known.Length > 0 ? known : "none")}.");
+            await app.DisposeAsync();
             return 2;
         }
 
@@ -45,12 +49,26 @@ public static class HostCommands
             e.Cancel = true;
             cancellation.Cancel();
         };
-        foreach (var command in commands)
+        try
         {
-            logger.LogInformation("Running host command {Command} from {Type}", name, command.GetType().FullName);
-            await command.RunAsync(cancellation.Token);
+            foreach (var command in commands)
+            {
+                logger.LogInformation("Running host command {Command} from {Type}", name, command.GetType().FullName);
+                await command.RunAsync(cancellation.Token);
+            }
+            logger.LogInformation("Host command {Command} finished", name);
+            return 0;
         }
-        logger.LogInformation("Host command {Command} finished", name);
-        return 0;
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A failed Job must say why and exit non-zero, not crash with an unhandled-exception dump.
+            logger.LogCritical(exception, "Host command {Command} failed", name);
+            return 1;
+        }
+        finally
+        {
+            // Disposing flushes the console logger's queue, so the command's last lines are not lost on exit.
+            await app.DisposeAsync();
+        }
     }
 }
