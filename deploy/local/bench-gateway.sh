@@ -27,6 +27,7 @@ trap cleanup EXIT
 
 STARTED=()
 resolve_replicas "$@"
+build_hosts
 install_app bench-plain "$PLAIN_PROJECT"
 start_process bench-plain bench-plain "$(project_dll "$PLAIN_PROJECT")" "$PLAIN_PORT" ""
 # A second gateway instance with the production settings plus a route to the plain endpoint; rate limiting

@@ -61,6 +61,9 @@ service_environment() {
 }
 
 gateway_environment() {
+  # Socket completions run on the epoll thread instead of hopping to the thread pool: the gateway only awaits I/O, and
+  # on this machine, where loopback system calls dominate, it proxied about 15 % more requests per second (README).
+  echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
   echo "Shop__ServiceName=gateway"

@@ -3,5 +3,5 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
 app.MapGet("/plain", () => Results.Text("{\"ok\":true}", "application/json"));
-app.MapGet("/health/ready", () => Results.Text("ready"));
+app.MapGet("/health/ready", () => Results.Text("{\"status\":\"Healthy\"}", "application/json"));
 await app.RunAsync();
