@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Shop.Catalog.Diagnostics;
 using Shop.Catalog.Seeding;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Commands;
 
 namespace Shop.Catalog.Persistence;
@@ -31,32 +27,9 @@ internal sealed class MigrateCatalogCommand(
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
 
         var started = time.GetTimestamp();
-        await PrepareDatabaseAsync(db, cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await PostgresMigrations.MigrateAsync(db, cancellationToken);
         logger.MigrationsApplied((long)time.GetElapsedTime(started).TotalMilliseconds);
 
         await scope.ServiceProvider.GetRequiredService<CatalogSeeder>().SeedIfEmptyAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// MigrateAsync would create a missing database and history table too, but only after logging the failed
-    /// connection and the failed history query as errors (dotnet/efcore#37328). Creating both first keeps a
-    /// normal first run free of error lines, which alerts and people reading logs would otherwise trip over.
-    /// </summary>
-    private static async Task PrepareDatabaseAsync(CatalogDbContext db, CancellationToken cancellationToken)
-    {
-        var creator = db.GetService<IRelationalDatabaseCreator>();
-        if (!await creator.ExistsAsync(cancellationToken))
-        {
-            try
-            {
-                await creator.CreateAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
-            {
-                // Another process running migrate created it first; that is the outcome wanted.
-            }
-        }
-        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
     }
 }

@@ -1,11 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Shop.Order.Diagnostics;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Commands;
 
 namespace Shop.Order.Persistence;
@@ -30,30 +26,7 @@ internal sealed class MigrateOrderCommand(
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
 
         var started = time.GetTimestamp();
-        await PrepareDatabaseAsync(db, cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await PostgresMigrations.MigrateAsync(db, cancellationToken);
         logger.MigrationsApplied((long)time.GetElapsedTime(started).TotalMilliseconds);
-    }
-
-    /// <summary>
-    /// MigrateAsync would create a missing database and history table too, but only after logging the failed
-    /// connection and the failed history query as errors (dotnet/efcore#37328). Creating both first keeps a
-    /// normal first run free of error lines, which alerts and people reading logs would otherwise trip over.
-    /// </summary>
-    private static async Task PrepareDatabaseAsync(OrderDbContext db, CancellationToken cancellationToken)
-    {
-        var creator = db.GetService<IRelationalDatabaseCreator>();
-        if (!await creator.ExistsAsync(cancellationToken))
-        {
-            try
-            {
-                await creator.CreateAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
-            {
-                // Another process running migrate created it first; that is the outcome wanted.
-            }
-        }
-        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
     }
 }
