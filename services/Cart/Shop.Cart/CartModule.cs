@@ -18,6 +18,7 @@ using Shop.Cart.Storage;
 using Shop.Messaging;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Shop.Cart;

@@ -21,6 +21,7 @@ using Shop.Catalog.Seeding;
 using Shop.Messaging;
 using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Redis;
 
 namespace Shop.Catalog;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Contracts;
 using Shop.Catalog.Diagnostics;
+using Shop.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Shop.Catalog.Tests.Caching;
