@@ -27,10 +27,24 @@ public sealed class Shopper : IDisposable
         return new Shopper(client, buyerId);
     }
 
+    /// <summary>
+    /// Sets a cart line. A 503 says "try again" (the catalog did not answer in time under load; nothing changed), so
+    /// it is retried after its Retry-After, as a browser or the load generator would, for up to a minute.
+    /// </summary>
     public async Task SetQuantityAsync(Guid productId, int quantity)
     {
-        using var response = await _client.PutAsJsonAsync($"api/cart/items/{productId}", new { quantity });
-        Assert.True(response.IsSuccessStatusCode, $"PUT cart item: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            using var response = await _client.PutAsJsonAsync($"api/cart/items/{productId}", new { quantity });
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+            Assert.True(response.IsSuccessStatusCode, $"PUT cart item: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return;
+        }
     }
 
     public async Task<HttpResponseMessage> CheckoutAsync(string idempotencyKey)
