@@ -153,12 +153,13 @@ public sealed class ReportingJourneyTests(WholeShopDeployment deployment) : ICla
         using var admin = await AdminAsync();
         using var buyer = await Shopper.SignInAsync(deployment, "again-" + Guid.NewGuid().ToString("N")[..8]);
         await buyer.SetQuantityAsync(await CatalogDatabase.ProductAtAsync(deployment, 777), 2);
-        var orderId = await buyer.CheckoutUntilAcceptedAsync(Guid.NewGuid().ToString(), s_settle);
-        await WaitForOutcomeAsync(buyer, orderId, "Confirmed");
+        var submitted = await buyer.CheckoutUntilAcceptedAsync(Guid.NewGuid().ToString(), s_settle);
+        // A declined payment makes WaitForOutcomeAsync check out again, so the confirmed order may not be the first one.
+        var confirmed = await WaitForOutcomeAsync(buyer, submitted, "Confirmed");
         await WaitUntilReportsEqualOrdersAsync(admin);
         var before = await SummaryAsync(admin);
 
-        var (messageId, body) = await OrderDatabase.ConfirmationMessageAsync(deployment, orderId);
+        var (messageId, body) = await OrderDatabase.ConfirmationMessageAsync(deployment, confirmed.GetProperty("id").GetGuid());
         await deployment.Broker.PublishEnvelopeAsync(
             "urn:message:Shop.Order.Contracts:OrderConfirmed", "Shop.Order.Contracts:OrderConfirmed", messageId, body);
         await deployment.Broker.PublishEnvelopeAsync(
