@@ -67,7 +67,7 @@ public static partial class ModuleMessaging
         services.TryAddSingleton<MessagingMetrics>();
         services.TryAddSingleton<IOutbox, EntityFrameworkOutbox>();
         services.TryAddSingleton<InboxRecorder>();
-        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddSingleton(provider => OutboxDispatcher.ThroughBus(provider.GetRequiredService<MassTransit.IBus>()));
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]

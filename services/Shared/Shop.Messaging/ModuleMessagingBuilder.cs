@@ -16,6 +16,7 @@ public sealed class ModuleMessagingBuilder
 {
     private readonly MessagingRegistry _registry;
     private readonly List<Action<IBusRegistrationConfigurator>> _busRegistrations = [];
+    private readonly List<Action<IMediatorRegistrationConfigurator>> _mediatorRegistrations = [];
     private readonly List<Action<IServiceCollection>> _servicesAfterBus = [];
 
     internal ModuleMessagingBuilder(IServiceCollection services, string moduleName, MessagingRegistry registry)
@@ -32,6 +33,12 @@ public sealed class ModuleMessagingBuilder
     public IServiceCollection Services { get; }
 
     internal IReadOnlyList<Action<IBusRegistrationConfigurator>> BusRegistrations => _busRegistrations;
+
+    /// <summary>
+    /// The same consumers for the in-process transport's mediator. Without their definitions: the endpoint settings
+    /// (retry, concurrency limit) belong to queues, and the mediator has one shared pipeline instead.
+    /// </summary>
+    internal IReadOnlyList<Action<IMediatorRegistrationConfigurator>> MediatorRegistrations => _mediatorRegistrations;
 
     /// <summary>Registrations that must follow MassTransit's, applied by <see cref="ShopMessaging.AddShopMessaging"/>.</summary>
     internal IReadOnlyList<Action<IServiceCollection>> ServicesAfterBus => _servicesAfterBus;
@@ -51,6 +58,7 @@ public sealed class ModuleMessagingBuilder
     {
         _registry.AssignConsumer(typeof(TConsumer), ModuleName);
         _busRegistrations.Add(bus => bus.AddConsumer<TConsumer, TDefinition>());
+        _mediatorRegistrations.Add(mediator => mediator.AddConsumer<TConsumer>());
         return this;
     }
 

@@ -2,10 +2,12 @@ using MassTransit;
 using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using Shop.Messaging.Conventions;
+using Shop.Messaging.Outbox;
 using Shop.Messaging.Requests;
 using Shop.Messaging.Transport;
 using Shop.ServiceDefaults.Health;
@@ -18,7 +20,7 @@ namespace Shop.Messaging;
 /// </summary>
 public static class ShopMessaging
 {
-    /// <summary>Configuration key that selects the transport: <c>RabbitMq</c> (default) or <c>InMemory</c>.</summary>
+    /// <summary>Configuration key that selects the transport: <c>RabbitMq</c> (default), <c>InProcess</c> or <c>InMemory</c>.</summary>
     public const string TransportKey = "Messaging:Transport";
 
     /// <summary>Name of the connection string (<c>ConnectionStrings:RabbitMq</c>), an <c>amqp://</c> or <c>amqps://</c> URI.</summary>
@@ -47,6 +49,11 @@ public static class ShopMessaging
             : null;
         var connectionName = builder.Configuration["Shop:ServiceName"] ?? builder.Environment.ApplicationName;
         var endpointNames = new ModuleEndpointNameFormatter(registry.ConsumerModules);
+
+        if (transport == MessagingTransport.InProcess)
+        {
+            AddInProcessDelivery(services, registry);
+        }
 
         services.AddMassTransit(bus =>
         {
@@ -95,6 +102,29 @@ public static class ShopMessaging
             HealthStatus.Degraded,
             [HealthEndpoints.ReadyTag]));
         return builder;
+    }
+
+    /// <summary>
+    /// The mediator that the outbox relays dispatch through when every module shares the process, with every module's
+    /// consumers. A few immediate retries absorb transient conflicts; after that the row stays pending and the relay
+    /// retries it with its own back-off, so nothing needs an error queue.
+    /// </summary>
+    private static void AddInProcessDelivery(IServiceCollection services, MessagingRegistry registry)
+    {
+        services.AddMediator(mediator =>
+        {
+            foreach (var module in registry.Modules)
+            {
+                foreach (var registration in module.MediatorRegistrations)
+                {
+                    registration(mediator);
+                }
+            }
+            mediator.ConfigureMediator((_, pipeline) =>
+                pipeline.UseMessageRetry(retry => retry.Immediate(ConsumerConventions.InProcessImmediateRetries)));
+        });
+        services.Replace(ServiceDescriptor.Singleton(provider =>
+            OutboxDispatcher.ThroughMediator(provider.GetRequiredService<MassTransit.Mediator.IMediator>())));
     }
 
     internal static MessagingTransport ReadTransport(IConfiguration configuration)

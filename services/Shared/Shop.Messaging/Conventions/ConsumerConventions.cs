@@ -21,4 +21,10 @@ public static class ConsumerConventions
         TimeSpan.FromSeconds(1),
         TimeSpan.FromSeconds(2),
     ];
+
+    /// <summary>
+    /// Immediate retries of a consumer that the in-process transport runs inline. Then the outbox row stays pending and
+    /// its relay retries it with a growing delay, instead of holding the relay on one message for seconds.
+    /// </summary>
+    public const int InProcessImmediateRetries = 2;
 }

@@ -7,11 +7,17 @@ public sealed class OutboxOptions
     public const string SectionName = "Messaging:Outbox";
 
     internal const string ValidationMessage =
-        "Messaging:Outbox needs BatchSize > 0, positive PollingInterval, PublishTimeout, StatisticsInterval and CleanupInterval, " +
+        "Messaging:Outbox needs BatchSize > 0, DispatchConcurrency unset or > 0, positive PollingInterval, PublishTimeout, StatisticsInterval and CleanupInterval, " +
         "MaxRetryDelay >= PollingInterval, and non-negative retentions.";
 
     /// <summary>Rows locked and published per transaction. Default 100.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Rows of a batch dispatched concurrently. Unset: one at a time through a broker, 16 with the in-process transport,
+    /// whose dispatch waits for the consumers (a payment, say) rather than for a broker confirm.
+    /// </summary>
+    public int? DispatchConcurrency { get; set; }
 
     /// <summary>How often the relay looks for rows when no local commit woke it (rows from other replicas, retries). Default 1 s.</summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -42,6 +48,7 @@ public sealed class OutboxOptions
 
     internal bool IsValid() =>
         BatchSize > 0
+        && DispatchConcurrency is null or > 0
         && PollingInterval > TimeSpan.Zero
         && PublishTimeout > TimeSpan.Zero
         && StatisticsInterval > TimeSpan.Zero

@@ -16,8 +16,8 @@ namespace Shop.Messaging.Outbox;
 /// <remarks>
 /// <para>
 /// Each pass locks up to <see cref="OutboxOptions.BatchSize"/> unsent rows, oldest first, with
-/// <c>FOR UPDATE SKIP LOCKED</c>, publishes them one by one with the row id as MessageId, waits for each broker confirm,
-/// marks them sent and commits. Replicas running the same relay skip each other's locked rows, so no row is published
+/// <c>FOR UPDATE SKIP LOCKED</c>, publishes them with the row id as MessageId (through a broker one by one, waiting for
+/// each confirm; in process several at once, each waiting for its consumers), marks them sent and commits. Replicas running the same relay skip each other's locked rows, so no row is published
 /// by two relays at once.
 /// </para>
 /// <para>
@@ -178,30 +178,10 @@ public sealed class OutboxRelay<TDbContext> : BackgroundService
                 .FromSqlRaw(tables.LockPendingOutboxBatch, _time.GetUtcNow(), _options.BatchSize)
                 .ToListAsync(cancellationToken);
 
-            var published = 0;
-            var failures = 0;
-            var consecutiveFailures = 0;
-            foreach (var row in rows)
-            {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                if (await TryDispatchAsync(row))
-                {
-                    published++;
-                    consecutiveFailures = 0;
-                    continue;
-                }
-                failures++;
-                // One failure may be that row's own problem (a type that no longer loads, a message the broker refuses):
-                // go on with the next rows. Two in a row mean the broker is most likely down, and the remaining rows
-                // would only wait out their own timeouts.
-                if (++consecutiveFailures == MaxConsecutiveFailures)
-                {
-                    break;
-                }
-            }
+            var concurrency = _options.DispatchConcurrency ?? _dispatcher.DefaultConcurrency;
+            var (published, failures) = concurrency == 1
+                ? await DispatchInOrderAsync(rows, stoppingToken)
+                : await DispatchConcurrentlyAsync(rows, concurrency, stoppingToken);
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -211,6 +191,64 @@ public sealed class OutboxRelay<TDbContext> : BackgroundService
             }
             return new BatchResult(rows.Count, Failed: failures > 0 && published == 0);
         }, CancellationToken.None);
+    }
+
+    private async Task<(int Published, int Failures)> DispatchInOrderAsync(List<OutboxMessage> rows, CancellationToken stoppingToken)
+    {
+        var published = 0;
+        var failures = 0;
+        var consecutiveFailures = 0;
+        foreach (var row in rows)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            if (await TryDispatchAsync(row))
+            {
+                published++;
+                consecutiveFailures = 0;
+                continue;
+            }
+            failures++;
+            // One failure may be that row's own problem (a type that no longer loads, a message the broker refuses):
+            // go on with the next rows. Two in a row mean the broker is most likely down, and the remaining rows
+            // would only wait out their own timeouts.
+            if (++consecutiveFailures == MaxConsecutiveFailures)
+            {
+                break;
+            }
+        }
+        return (published, failures);
+    }
+
+    /// <summary>
+    /// Dispatches up to <paramref name="concurrency"/> rows at once. Rows not started when the host stops, or once
+    /// <see cref="MaxConsecutiveFailures"/> rows failed while none succeeded, stay pending untouched for the next pass.
+    /// </summary>
+    private async Task<(int Published, int Failures)> DispatchConcurrentlyAsync(
+        List<OutboxMessage> rows, int concurrency, CancellationToken stoppingToken)
+    {
+        var published = 0;
+        var failures = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
+        await Parallel.ForEachAsync(rows, options, async (row, _) =>
+        {
+            if (stoppingToken.IsCancellationRequested
+                || (Volatile.Read(ref failures) >= MaxConsecutiveFailures && Volatile.Read(ref published) == 0))
+            {
+                return;
+            }
+            if (await TryDispatchAsync(row))
+            {
+                Interlocked.Increment(ref published);
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        return (published, failures);
     }
 
     private async Task<bool> TryDispatchAsync(OutboxMessage row)
