@@ -16,6 +16,7 @@ using Shop.Cart.Ordering;
 using Shop.Cart.Products;
 using Shop.Cart.Storage;
 using Shop.Messaging;
+using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Redis;
@@ -85,6 +86,7 @@ public static class CartModule
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var cart = endpoints.MapGroup(RoutePrefix)
+            .ForModule(ModuleName)
             .WithTags("Cart")
             .RequireAuthorization(ShopClaims.BuyerPolicy)
             .AddEndpointFilter<DependencyFailureFilter>();

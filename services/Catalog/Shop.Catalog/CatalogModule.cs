@@ -19,6 +19,7 @@ using Shop.Catalog.Features.Stock;
 using Shop.Catalog.Persistence;
 using Shop.Catalog.Seeding;
 using Shop.Messaging;
+using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Redis;
@@ -104,7 +105,8 @@ public static class CatalogModule
     public static IEndpointRouteBuilder MapCatalogModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var catalog = endpoints.MapGroup(RoutePrefix).WithTags("Catalog");
+        var catalog = endpoints.MapGroup(RoutePrefix)
+            .ForModule(MessagingModuleName).WithTags("Catalog");
         catalog.MapListProducts();
         catalog.MapGetProduct();
         catalog.MapListCategories();

@@ -13,6 +13,7 @@ using Shop.Order.Features.ListOrders;
 using Shop.Order.Features.Payment;
 using Shop.Order.Features.StockReservation;
 using Shop.Order.Persistence;
+using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
@@ -80,6 +81,7 @@ public static class OrderModule
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var orders = endpoints.MapGroup(RoutePrefix)
+            .ForModule(ModuleName)
             .WithTags("Orders")
             .RequireAuthorization(ShopClaims.BuyerPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

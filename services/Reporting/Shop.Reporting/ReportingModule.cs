@@ -15,6 +15,7 @@ using Shop.Reporting.Ingestion;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Rebuild;
 using Shop.Reporting.Rollup;
+using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
@@ -89,6 +90,7 @@ public static class ReportingModule
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var reports = endpoints.MapGroup(RoutePrefix)
+            .ForModule(ModuleName)
             .WithTags("Reports")
             .RequireAuthorization(ShopClaims.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults.Observability;
 
 namespace Shop.ServiceDefaults.Http;
 
@@ -39,6 +40,7 @@ public static class HttpDefaults
     public static WebApplication UseShopHttpDefaults(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseModuleMetricsTag();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ClientErrorStatus.For,
