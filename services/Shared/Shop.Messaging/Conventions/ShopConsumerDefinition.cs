@@ -22,6 +22,12 @@ public class ShopConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // The in-process transport's mediator resolves this definition too, but hands it its one pipeline shared by every
+        // consumer: endpoint settings added there would stack once per consumer. It has its own retry (see ShopMessaging).
+        if (endpointConfigurator is IMediatorConfigurator)
+        {
+            return;
+        }
         // Message retry sits in front of the consumer factory, so each attempt builds the consumer again.
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals([.. ConsumerConventions.RetryIntervals]));
         // MassTransit's base forwards to its older two-argument overload, which a derived definition may still override.
