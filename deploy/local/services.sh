@@ -10,17 +10,48 @@ declare -A SERVICE_PROJECT=(
   [cart]=services/Cart/Shop.Cart.Host
   [order]=services/Order/Shop.Order.Host
   [reporting]=services/Reporting/Shop.Reporting.Host
+  [monolith]=services/Monolith/Shop.Monolith.Host
 )
 declare -A SERVICE_BASE_PORT=(
   [catalog]="${SHOP_CATALOG_BASE_PORT:-5100}"
   [cart]="${SHOP_CART_BASE_PORT:-5200}"
   [order]="${SHOP_ORDER_BASE_PORT:-5300}"
   [reporting]="${SHOP_REPORTING_BASE_PORT:-5400}"
+  [monolith]="${SHOP_MONOLITH_BASE_PORT:-5500}"
 )
 # Services with a database run `migrate` before their replicas start.
-declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1 [reporting]=1)
-SHOP_SERVICES=(catalog cart order reporting)
+declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1 [reporting]=1 [monolith]=1)
+# The gateway's routes, one cluster per module; the shape decides which service answers each.
+GATEWAY_CLUSTERS=(catalog cart order reporting)
 GATEWAY_PROJECT=gateway/Shop.Gateway
+
+# The two shapes of the same code: four services, or one monolith process hosting the four modules.
+CURRENT_SHAPE=microservices
+SHOP_SERVICES=(catalog cart order reporting)
+ALL_SERVICES=(catalog cart order reporting monolith)
+
+select_shape() {
+  case "$1" in
+    microservices) SHOP_SERVICES=(catalog cart order reporting) ;;
+    monolith) SHOP_SERVICES=(monolith) ;;
+    *) die "unknown shape '$1' (microservices or monolith)" ;;
+  esac
+  CURRENT_SHAPE="$1"
+}
+
+# The service that serves a gateway cluster in the current shape.
+cluster_service() {
+  if [[ "$CURRENT_SHAPE" == monolith ]]; then echo monolith; else echo "$1"; fi
+}
+
+# The shape that runs now, from the recorded processes (empty when nothing runs).
+running_shape() {
+  if (($(running_replicas monolith) > 0)); then
+    echo monolith
+  elif (($(running_replicas catalog) + $(running_replicas cart) + $(running_replicas order) + $(running_replicas reporting) > 0)); then
+    echo microservices
+  fi
+}
 
 declare -A REPLICAS=()
 
@@ -38,7 +69,7 @@ service_environment() {
   local service="$1"
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Shop__ServiceName=$service"
-  echo "ConnectionStrings__RabbitMq=amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
+  [[ "$service" == monolith ]] || echo "ConnectionStrings__RabbitMq=amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
   case "$service" in
     catalog)
       echo "ConnectionStrings__Catalog=$(postgres_connection shop_catalog)"
@@ -57,6 +88,13 @@ service_environment() {
       # Only the rebuild command reads it (see services/Reporting/README.md).
       echo "ConnectionStrings__OrderSource=$(postgres_connection shop_order)"
       ;;
+    monolith)
+      # One database, a schema per module; no broker (modules talk in process through their outboxes).
+      echo "ConnectionStrings__Shop=$(postgres_connection shop)"
+      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
+      [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || echo "Order__Payment__FailureRate=$SHOP_PAYMENT_FAILURE_RATE"
+      [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || echo "Order__Payment__Latency=$SHOP_PAYMENT_LATENCY"
+      ;;
   esac
 }
 
@@ -67,10 +105,13 @@ gateway_environment() {
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
   echo "Shop__ServiceName=gateway"
-  local service i
-  for service in "${SHOP_SERVICES[@]}"; do
+  # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
+  [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || echo "Gateway__RateLimit__Enabled=false"
+  local cluster service i
+  for cluster in "${GATEWAY_CLUSTERS[@]}"; do
+    service="$(cluster_service "$cluster")"
     for ((i = 1; i <= ${REPLICAS[$service]}; i++)); do
-      echo "ReverseProxy__Clusters__${service}__Destinations__${service}-${i}__Address=http://127.0.0.1:$((SERVICE_BASE_PORT[$service] + i))/"
+      echo "ReverseProxy__Clusters__${cluster}__Destinations__${service}-${i}__Address=http://127.0.0.1:$((SERVICE_BASE_PORT[$service] + i))/"
     done
   done
 }
@@ -215,16 +256,36 @@ resolve_replicas() {
     [[ "$spec" =~ ^([a-z]+)=([0-9]+)$ ]] || die "--replicas takes name=count[,name=count], got '$spec'"
     service="${BASH_REMATCH[1]}"
     count="${BASH_REMATCH[2]}"
-    [[ -n "${SERVICE_PROJECT[$service]:-}" ]] || die "unknown service '$service' (known: ${SHOP_SERVICES[*]})"
+    [[ -n "${SERVICE_PROJECT[$service]:-}" ]] || die "unknown service '$service' (known: ${ALL_SERVICES[*]})"
+    [[ " ${SHOP_SERVICES[*]} " == *" $service "* ]] ||
+      die "$service is not part of the $CURRENT_SHAPE shape (its services: ${SHOP_SERVICES[*]}; --monolith selects the monolith)"
     ((count >= 1 && count <= 9)) || die "replicas of $service must be between 1 and 9"
     REPLICAS[$service]=$count
+  done
+}
+
+# Stops the services of the other shape, so switching shapes never leaves both running against the same gateway.
+stop_other_shape() {
+  local service file
+  for service in "${ALL_SERVICES[@]}"; do
+    [[ " ${SHOP_SERVICES[*]} " != *" $service "* ]] || continue
+    for file in "$SHOP_RUN/$service"-*.pid; do
+      [[ -e "$file" ]] || continue
+      stop_recorded "$(basename "$file" .pid)"
+    done
   done
 }
 
 up_services() {
   STARTED=()
   ensure_secrets
-  local service i needed=() changed=0
+  local service i needed=() changed=0 previous
+  previous="$(running_shape)"
+  if [[ -n "$previous" && "$previous" != "$CURRENT_SHAPE" ]]; then
+    info "switching from the $previous to the $CURRENT_SHAPE shape"
+    stop_other_shape
+    changed=1
+  fi
   for service in "${SHOP_SERVICES[@]}"; do
     for ((i = 1; i <= REPLICAS[$service]; i++)); do
       recorded_pid "$service-$i" >/dev/null || needed+=("$service-$i")

@@ -8,8 +8,11 @@ namespace Shop.EndToEnd.Tests;
 
 public sealed class SingleCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1));
 
+/// <summary>The same deployment as monolith processes.</summary>
+public sealed class MonolithSingleCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1).AsMonolith());
+
 /// <summary>The public API as a client sees it: through the gateway, with tokens the gateway issued.</summary>
-public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deployment) : IClassFixture<SingleCatalogDeployment>
+public abstract class CatalogThroughGatewayTests(ShopDeployment deployment)
 {
     [Fact]
     public async Task Browse_SeededCatalog_ListsPagesCategoriesAndProducts()
@@ -174,3 +177,7 @@ public sealed class CatalogThroughGatewayTests(SingleCatalogDeployment deploymen
         return result.GetProperty("items")[0].GetProperty("id").GetGuid();
     }
 }
+
+public sealed class MicroservicesCatalogThroughGatewayTests(SingleCatalogDeployment deployment) : CatalogThroughGatewayTests(deployment), IClassFixture<SingleCatalogDeployment>;
+
+public sealed class MonolithCatalogThroughGatewayTests(MonolithSingleCatalogDeployment deployment) : CatalogThroughGatewayTests(deployment), IClassFixture<MonolithSingleCatalogDeployment>;

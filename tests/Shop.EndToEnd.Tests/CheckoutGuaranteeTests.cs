@@ -8,8 +8,11 @@ namespace Shop.EndToEnd.Tests;
 
 public sealed class CheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1));
 
+/// <summary>The same deployment as monolith processes.</summary>
+public sealed class MonolithCheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1).AsMonolith());
+
 /// <summary>The checkout's promises, through the gateway against real services, PostgreSQL, Redis and RabbitMQ.</summary>
-public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : IClassFixture<CheckoutDeployment>
+public abstract class CheckoutGuaranteeTests(ShopDeployment deployment)
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(60);
 
@@ -156,3 +159,7 @@ public sealed class CheckoutGuaranteeTests(CheckoutDeployment deployment) : ICla
         }
     }
 }
+
+public sealed class MicroservicesCheckoutGuaranteeTests(CheckoutDeployment deployment) : CheckoutGuaranteeTests(deployment), IClassFixture<CheckoutDeployment>;
+
+public sealed class MonolithCheckoutGuaranteeTests(MonolithCheckoutDeployment deployment) : CheckoutGuaranteeTests(deployment), IClassFixture<MonolithCheckoutDeployment>;

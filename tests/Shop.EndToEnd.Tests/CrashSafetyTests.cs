@@ -5,11 +5,15 @@ namespace Shop.EndToEnd.Tests;
 public sealed class CrashDeployment() : ShopDeployment(
     new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1, PaymentFailureRate: 0.1, PaymentLatency: "00:00:00.100"));
 
+/// <summary>The same deployment as monolith processes.</summary>
+public sealed class MonolithCrashDeployment() : ShopDeployment(
+    new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1, PaymentFailureRate: 0.1, PaymentLatency: "00:00:00.100").AsMonolith());
+
 /// <summary>
 /// SIGKILL of a service while checkouts are in flight: once it is back, every accepted checkout ends Confirmed or
 /// Cancelled, none stays pending, and no buyer gets two orders for one checkout.
 /// </summary>
-public sealed class CrashSafetyTests(CrashDeployment deployment) : IClassFixture<CrashDeployment>
+public abstract class CrashSafetyTests(ShopDeployment deployment)
 {
     private static readonly string[] s_finalStatuses = ["Confirmed", "Cancelled"];
 
@@ -67,3 +71,7 @@ public sealed class CrashSafetyTests(CrashDeployment deployment) : IClassFixture
         }
     }
 }
+
+public sealed class MicroservicesCrashSafetyTests(CrashDeployment deployment) : CrashSafetyTests(deployment), IClassFixture<CrashDeployment>;
+
+public sealed class MonolithCrashSafetyTests(MonolithCrashDeployment deployment) : CrashSafetyTests(deployment), IClassFixture<MonolithCrashDeployment>;

@@ -8,8 +8,11 @@ namespace Shop.EndToEnd.Tests;
 
 public sealed class TwoCatalogReplicasDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 2));
 
+/// <summary>The same deployment as monolith processes.</summary>
+public sealed class MonolithTwoCatalogReplicasDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 2).AsMonolith());
+
 /// <summary>Two catalog replicas behind the real gateway: both serve, and losing one loses no request.</summary>
-public sealed class ReplicaFailoverTests(TwoCatalogReplicasDeployment deployment) : IClassFixture<TwoCatalogReplicasDeployment>
+public abstract class ReplicaFailoverTests(ShopDeployment deployment)
 {
     private const string ProductRoute = "/api/catalog/products/{id}";
 
@@ -78,3 +81,7 @@ public sealed class ReplicaFailoverTests(TwoCatalogReplicasDeployment deployment
             .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
     }
 }
+
+public sealed class MicroservicesReplicaFailoverTests(TwoCatalogReplicasDeployment deployment) : ReplicaFailoverTests(deployment), IClassFixture<TwoCatalogReplicasDeployment>;
+
+public sealed class MonolithReplicaFailoverTests(MonolithTwoCatalogReplicasDeployment deployment) : ReplicaFailoverTests(deployment), IClassFixture<MonolithTwoCatalogReplicasDeployment>;

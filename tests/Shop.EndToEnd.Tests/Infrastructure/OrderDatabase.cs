@@ -58,4 +58,23 @@ public static class OrderDatabase
         Assert.True(await reader.ReadAsync(), $"no OrderConfirmed outbox row for {orderId}");
         return (reader.GetGuid(0), reader.GetString(1));
     }
+
+    /// <summary>Clears the sent mark of an outbox row, so a relay dispatches it again with the same MessageId.</summary>
+    public static async Task MarkUnsentAsync(ShopDeployment deployment, Guid messageId)
+    {
+        await using var connection = new NpgsqlConnection(deployment.OrderDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE ordering.outbox_messages SET sent_at = NULL WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", messageId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    public static async Task<bool> IsSentAsync(ShopDeployment deployment, Guid messageId)
+    {
+        await using var connection = new NpgsqlConnection(deployment.OrderDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT sent_at IS NOT NULL FROM ordering.outbox_messages WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", messageId);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -1,10 +1,15 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace Shop.EndToEnd.Tests.Infrastructure;
 
-/// <summary>What a test class deploys: replicas per service, the broker, and the simulated payment.</summary>
+/// <summary>
+/// What a test class deploys: replicas per service, the broker, and the simulated payment. With <see cref="Monolith"/>
+/// the same modules run in monolith processes instead, as many as the busiest service asked for.
+/// </summary>
 public sealed record DeploymentShape(
     int CatalogReplicas = 1,
     int CartReplicas = 0,
@@ -12,20 +17,31 @@ public sealed record DeploymentShape(
     int ReportingReplicas = 0,
     bool PrivateBroker = false,
     double PaymentFailureRate = 0,
-    string PaymentLatency = "00:00:00.010");
+    string PaymentLatency = "00:00:00.010",
+    bool Monolith = false)
+{
+    /// <summary>The same deployment as one monolith host (one database, no broker).</summary>
+    public DeploymentShape AsMonolith() => this with { Monolith = true, PrivateBroker = false };
+
+    public int MonolithReplicas => Math.Max(1, new[] { CatalogReplicas, CartReplicas, OrderReplicas, ReportingReplicas }.Max());
+
+    public override string ToString() => Monolith ? $"monolith x{MonolithReplicas}" : "microservices";
+}
 
 /// <summary>
 /// A whole Shop on this machine for one test class: service replicas and the gateway as real processes,
 /// configured the way ./shop up configures them, on databases, a Redis database index and a RabbitMQ virtual
 /// host of their own.
 /// </summary>
-public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
+public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 {
     public const string CatalogProject = "services/Catalog/Shop.Catalog.Host";
     public const string CartProject = "services/Cart/Shop.Cart.Host";
     public const string OrderProject = "services/Order/Shop.Order.Host";
     public const string ReportingProject = "services/Reporting/Shop.Reporting.Host";
+    public const string MonolithProject = "services/Monolith/Shop.Monolith.Host";
     public const string GatewayProject = "gateway/Shop.Gateway";
+    private static readonly string[] s_gatewayClusters = ["catalog", "cart", "order", "reporting"];
     private static int s_nextRedisDatabase = 4;
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
@@ -34,6 +50,7 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private readonly Dictionary<string, (string Project, int Port, Dictionary<string, string> Environment)> _definitions = [];
     private readonly Dictionary<string, HostProcess> _processes = [];
     private PrivateBroker? _privateBroker;
+    private RabbitMqVirtualHost? _broker;
     private bool _disposed;
 
     static ShopDeployment()
@@ -50,15 +67,18 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
     public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public string CatalogDatabase => TestServers.PostgresDatabase("e2e_catalog_" + _suffix);
+    /// <summary>The catalog's database; in the monolith the one shared database (tables are schema-qualified either way).</summary>
+    public string CatalogDatabase => TestServers.PostgresDatabase(DatabaseName("catalog"));
 
-    public string OrderDatabase => TestServers.PostgresDatabase("e2e_order_" + _suffix);
+    public string OrderDatabase => TestServers.PostgresDatabase(DatabaseName("order"));
 
-    public string ReportingDatabase => TestServers.PostgresDatabase("e2e_reporting_" + _suffix);
+    public string ReportingDatabase => TestServers.PostgresDatabase(DatabaseName("reporting"));
 
     public string Redis => $"{TestServers.Redis},defaultDatabase={_redisDatabase}";
 
-    public RabbitMqVirtualHost Broker { get; private set; } = null!;
+    /// <summary>The deployment's RabbitMQ virtual host; the monolith has none.</summary>
+    public RabbitMqVirtualHost Broker =>
+        _broker ?? throw new InvalidOperationException($"The {Shape} deployment has no message broker.");
 
     public PrivateBroker? PrivateBroker => _privateBroker;
 
@@ -66,10 +86,46 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
     public HostProcess Gateway => _processes["gateway"];
 
-    public HostProcess Process(string name) => _processes[name];
+    public HostProcess Process(string name) => _processes[ProcessName(name)];
 
-    public IReadOnlyList<HostProcess> Replicas(string service) =>
-        _processes.Where(p => p.Key.StartsWith(service + "-", StringComparison.Ordinal)).OrderBy(p => p.Key).Select(p => p.Value).ToList();
+    /// <summary>The replicas that serve <paramref name="service"/>: its own, or the monolith's.</summary>
+    public IReadOnlyList<HostProcess> Replicas(string service)
+    {
+        var host = Shape.Monolith && s_gatewayClusters.Contains(service) ? "monolith" : service;
+        return _processes.Where(p => p.Key.StartsWith(host + "-", StringComparison.Ordinal)).OrderBy(p => p.Key).Select(p => p.Value).ToList();
+    }
+
+    /// <summary>
+    /// The process that hosts a service replica such as <c>order-1</c>: that service's own process, or in the monolith
+    /// the monolith replica with the same number, so a test that kills "the order service" kills what runs it.
+    /// </summary>
+    public string ProcessName(string name)
+    {
+        var match = ServiceReplicaPattern().Match(name);
+        return Shape.Monolith && match.Success ? "monolith-" + match.Groups["replica"].Value : name;
+    }
+
+    /// <summary>
+    /// Messages that failed for good: the <c>_error</c> queues with RabbitMQ; in the monolith, outbox rows whose delivery
+    /// failed and is waiting for a retry.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> FailedMessagesAsync()
+    {
+        if (!Shape.Monolith)
+        {
+            return await Broker.QueueDepthsAsync("_error");
+        }
+        await using var connection = new NpgsqlConnection(CatalogDatabase);
+        await connection.OpenAsync();
+        var failed = new Dictionary<string, long>();
+        foreach (var schema in new[] { "catalog", "ordering", "reporting" })
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT count(*) FROM {schema}.outbox_messages WHERE sent_at IS NULL AND last_error IS NOT NULL", connection);
+            failed[schema + ".outbox_messages"] = (long)(await command.ExecuteScalarAsync())!;
+        }
+        return failed;
+    }
 
     /// <summary>Settings a test class may tighten (rate limits, body size) on its own gateway.</summary>
     protected virtual IDictionary<string, string> GatewaySettings() => new Dictionary<string, string>();
@@ -86,18 +142,19 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a crash: the process gets no chance to finish what it was doing.</summary>
-    public Task KillAsync(string name) => _processes[name].KillAsync();
+    public Task KillAsync(string name) => _processes[ProcessName(name)].KillAsync();
 
     /// <summary>Runs a one-shot host command (such as <c>rebuild</c>) of a service with its deployment's configuration.</summary>
     public Task RunCommandAsync(string name, string command)
     {
-        var (project, _, environment) = _definitions[name];
+        var (project, _, environment) = _definitions[ProcessName(name)];
         return HostProcess.RunCommandAsync(project, environment, command);
     }
 
     /// <summary>Starts a killed process again with the same port and configuration, and waits until it is ready.</summary>
     public async Task RestartAsync(string name)
     {
+        name = ProcessName(name);
         await _processes[name].DisposeAsync();
         var (project, port, environment) = _definitions[name];
         var process = HostProcess.Start(name, project, port, environment);
@@ -107,6 +164,44 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
+        var common = new Dictionary<string, string>
+        {
+            ["Auth__SigningKey"] = _signingKey,
+            ["ConnectionStrings__Redis"] = Redis,
+        };
+        var payment = new[]
+        {
+            ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
+            ("Order__Payment__Latency", Shape.PaymentLatency),
+        };
+        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"));
+
+        if (Shape.Monolith)
+        {
+            var monolith = With(common, [("ConnectionStrings__Shop", CatalogDatabase), ("Shop__ServiceName", "monolith"), .. payment]);
+            await HostProcess.RunCommandAsync(MonolithProject, monolith, "migrate");
+            Define("monolith", Shape.MonolithReplicas, MonolithProject, monolith, gateway, s_gatewayClusters);
+        }
+        else
+        {
+            await DefineServicesAsync(common, payment, gateway);
+        }
+        foreach (var (key, value) in GatewaySettings())
+        {
+            gateway[key] = value;
+        }
+        _definitions["gateway"] = (GatewayProject, FreePort.Next(), gateway);
+
+        foreach (var (name, (project, port, environment)) in _definitions)
+        {
+            _processes[name] = HostProcess.Start(name, project, port, environment);
+        }
+        await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+    }
+
+    private async Task DefineServicesAsync(
+        Dictionary<string, string> common, (string, string)[] payment, Dictionary<string, string> gateway)
+    {
         var (broker, management) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
         if (Shape.PrivateBroker)
         {
@@ -114,22 +209,12 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
             await _privateBroker.StartAsync();
             (broker, management) = (_privateBroker.AmqpUri, _privateBroker.ManagementUri);
         }
-        Broker = await RabbitMqVirtualHost.CreateAsync("shop-e2e", broker, management);
+        _broker = await RabbitMqVirtualHost.CreateAsync("shop-e2e", broker, management);
+        common = With(common, ("ConnectionStrings__RabbitMq", _broker.AmqpUri));
 
-        var common = new Dictionary<string, string>
-        {
-            ["Auth__SigningKey"] = _signingKey,
-            ["ConnectionStrings__RabbitMq"] = Broker.AmqpUri,
-            ["ConnectionStrings__Redis"] = Redis,
-        };
         var catalog = With(common, ("ConnectionStrings__Catalog", CatalogDatabase), ("Shop__ServiceName", "catalog"));
         var cart = With(common, ("Shop__ServiceName", "cart"));
-        var order = With(common,
-            ("ConnectionStrings__Order", OrderDatabase),
-            ("Shop__ServiceName", "order"),
-            ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
-            ("Order__Payment__Latency", Shape.PaymentLatency));
-
+        var order = With(common, [("ConnectionStrings__Order", OrderDatabase), ("Shop__ServiceName", "order"), .. payment]);
         var reporting = With(common,
             ("ConnectionStrings__Reporting", ReportingDatabase),
             ("ConnectionStrings__OrderSource", OrderDatabase),
@@ -145,22 +230,10 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
             await HostProcess.RunCommandAsync(ReportingProject, reporting, "migrate");
         }
 
-        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"));
-        Define("catalog", Shape.CatalogReplicas, CatalogProject, catalog, gateway);
-        Define("cart", Shape.CartReplicas, CartProject, cart, gateway);
-        Define("order", Shape.OrderReplicas, OrderProject, order, gateway);
-        Define("reporting", Shape.ReportingReplicas, ReportingProject, reporting, gateway);
-        foreach (var (key, value) in GatewaySettings())
-        {
-            gateway[key] = value;
-        }
-        _definitions["gateway"] = (GatewayProject, FreePort.Next(), gateway);
-
-        foreach (var (name, (project, port, environment)) in _definitions)
-        {
-            _processes[name] = HostProcess.Start(name, project, port, environment);
-        }
-        await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+        Define("catalog", Shape.CatalogReplicas, CatalogProject, catalog, gateway, ["catalog"]);
+        Define("cart", Shape.CartReplicas, CartProject, cart, gateway, ["cart"]);
+        Define("order", Shape.OrderReplicas, OrderProject, order, gateway, ["order"]);
+        Define("reporting", Shape.ReportingReplicas, ReportingProject, reporting, gateway, ["reporting"]);
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
@@ -180,29 +253,40 @@ public abstract class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         {
             await process.DisposeAsync();
         }
-        if (Broker is not null)
+        if (_broker is not null)
         {
-            await Broker.DisposeAsync();
+            await _broker.DisposeAsync();
         }
         if (_privateBroker is not null)
         {
             await _privateBroker.DisposeAsync();
         }
-        await PostgresTestDatabase.DropAsync("e2e_catalog_" + _suffix);
-        await PostgresTestDatabase.DropAsync("e2e_order_" + _suffix);
-        await PostgresTestDatabase.DropAsync("e2e_reporting_" + _suffix);
+        foreach (var database in s_gatewayClusters.Where(module => module != "cart").Select(DatabaseName).Distinct())
+        {
+            await PostgresTestDatabase.DropAsync(database);
+        }
     }
 
-    private void Define(string service, int replicas, string project, Dictionary<string, string> environment, Dictionary<string, string> gateway)
+    private string DatabaseName(string module) => Shape.Monolith ? "e2e_shop_" + _suffix : $"e2e_{module}_{_suffix}";
+
+    private void Define(
+        string service, int replicas, string project, Dictionary<string, string> environment, Dictionary<string, string> gateway,
+        IReadOnlyList<string> clusters)
     {
         for (var i = 1; i <= replicas; i++)
         {
             var name = $"{service}-{i}";
             var port = FreePort.Next();
             _definitions[name] = (project, port, environment);
-            gateway[$"ReverseProxy__Clusters__{service}__Destinations__{name}__Address"] = $"http://127.0.0.1:{port}/";
+            foreach (var cluster in clusters)
+            {
+                gateway[$"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address"] = $"http://127.0.0.1:{port}/";
+            }
         }
     }
+
+    [GeneratedRegex("^(catalog|cart|order|reporting)-(?<replica>[0-9]+)$")]
+    private static partial Regex ServiceReplicaPattern();
 
     private static Dictionary<string, string> With(Dictionary<string, string> common, params (string Key, string Value)[] settings)
     {

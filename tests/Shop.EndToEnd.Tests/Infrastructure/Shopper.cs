@@ -28,22 +28,51 @@ public sealed class Shopper : IDisposable
     }
 
     /// <summary>
-    /// Sets a cart line. A 503 says "try again" (the catalog did not answer in time under load; nothing changed), so
-    /// it is retried after its Retry-After, as a browser or the load generator would, for up to a minute.
+    /// Sets a cart line, an idempotent PUT. A 503 says "try again" (the catalog did not answer in time under load;
+    /// nothing changed) and a 502 or a dropped connection that the process behind the gateway is restarting, so both are
+    /// retried, after Retry-After when given, as a browser or the load generator would, for up to a minute.
     /// </summary>
     public async Task SetQuantityAsync(Guid productId, int quantity)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (true)
         {
-            using var response = await _client.PutAsJsonAsync($"api/cart/items/{productId}", new { quantity });
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            HttpResponseMessage response;
+            try
             {
-                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                response = await _client.PutAsJsonAsync($"api/cart/items/{productId}", new { quantity });
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
                 continue;
             }
-            Assert.True(response.IsSuccessStatusCode, $"PUT cart item: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            return;
+            using (response)
+            {
+                if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(500));
+                    continue;
+                }
+                Assert.True(response.IsSuccessStatusCode, $"PUT cart item: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Lines in the cart; a restarting cart service counts as not empty yet.</summary>
+    public async Task<int> CartItemCountAsync()
+    {
+        try
+        {
+            using var response = await _client.GetAsync("api/cart");
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength()
+                : -1;
+        }
+        catch (HttpRequestException)
+        {
+            return -1;
         }
     }
 

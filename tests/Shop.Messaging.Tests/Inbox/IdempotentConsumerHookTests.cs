@@ -22,7 +22,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     public async Task Consume_NewMessage_RunsBeforeTransactionOutsideTransactionAndOnCommittedAfterCommit()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         await host.SendAsync(new HookProbe(counter, 4), messageId);
@@ -36,14 +36,14 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         Assert.True(handle.InTransaction, "the handler runs inside the transaction");
         Assert.False(committed.InTransaction, "the transaction is over when OnCommitted runs");
         Assert.Equal(4, committed.CommittedValue);
-        Assert.Equal(4, await CounterValueAsync(counter));
+        Assert.Equal(4, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
     public async Task Consume_HandlerFailsTwiceThenSucceeds_BeforeTransactionRunsPerDeliveryAttemptAndOnCommittedOnce()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         await host.SendAsync(new HookProbe(counter, 5, FailingRuns: 2), messageId);
@@ -55,14 +55,14 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
             host.Journal.NamesOf(messageId));
         Assert.All(host.Journal.Of(messageId).Where(step => step.Name == BeforeTransaction), step => Assert.False(step.InTransaction));
         Assert.Equal(5, host.Journal.Of(messageId).Single(step => step.Name == Committed).CommittedValue);
-        Assert.Equal(5, await CounterValueAsync(counter));
+        Assert.Equal(5, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
     public async Task Consume_ConflictRetriedInPlace_RepeatsTransactionWithoutBeforeTransactionAndCommitsOnce()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         await host.SendAsync(new HookProbe(counter, 6, ConflictingRuns: 2), messageId);
@@ -74,14 +74,14 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         Assert.All(
             host.Journal.Of(messageId).Where(step => step.Name == RetryInPlace),
             step => Assert.False(step.InTransaction, "the failed run is rolled back before the decision"));
-        Assert.Equal(6, await CounterValueAsync(counter));
+        Assert.Equal(6, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
     public async Task Consume_ConflictOutlastsRunsInPlace_FallsBackToMessageRetryWhichRunsBeforeTransactionAgain()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         // Runs 1-3 fail in the first delivery attempt (the third is not repeated), run 4 fails in the second, run 5 commits.
@@ -94,7 +94,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
                 BeforeTransaction, Handle, RetryInPlace, Handle, Committed,
             ],
             host.Journal.NamesOf(messageId));
-        Assert.Equal(2, await CounterValueAsync(counter));
+        Assert.Equal(2, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     public async Task Consume_TransactionNeverCommits_OnCommittedNeverRuns(bool failOnSave)
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         // Either the handler throws, or it returns and SaveChanges fails on a duplicate key before the commit.
@@ -117,7 +117,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         Assert.Equal(DeliveryAttempts, names.Count(name => name == BeforeTransaction));
         Assert.Equal(DeliveryAttempts, names.Count(name => name == Handle));
         Assert.DoesNotContain(Committed, names);
-        Assert.Equal(0, await CounterValueAsync(counter));
+        Assert.Equal(0, await fixture.Database.CounterValueAsync(counter));
         await using var db = CreateDbContext();
         Assert.False(await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId));
     }
@@ -127,7 +127,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         using var metrics = new MetricsCapture(host.Services);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         await host.SendAsync(new HookProbe(counter, 3), messageId);
@@ -138,7 +138,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         // BeforeTransaction runs for the copy too: the inbox is checked inside the transaction.
         Assert.Equal([BeforeTransaction, Handle, Committed, BeforeTransaction], host.Journal.NamesOf(messageId));
         Assert.Equal(1, metrics.Counter(MessagingMetrics.InboxDuplicates));
-        Assert.Equal(3, await CounterValueAsync(counter));
+        Assert.Equal(3, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         using var metrics = new MetricsCapture(host.Services);
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = NewId.NextGuid();
 
         await host.SendAsync(new HookProbe(counter, 8, FailAfterCommit: true), messageId);
@@ -158,24 +158,9 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         var warning = Assert.Single(host.Logs.Entries, entry => entry.EventId.Id == 5112);
         Assert.Contains(messageId.ToString(), warning.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(warning.Exception);
-        Assert.Equal(8, await CounterValueAsync(counter));
+        Assert.Equal(8, await fixture.Database.CounterValueAsync(counter));
         Assert.DoesNotContain(
             await fixture.VirtualHost.PeekAsync(HookProbeHost.Queue + "_error"), m => m.MessageId == messageId.ToString());
-    }
-
-    private async Task<Guid> CreateCounterAsync()
-    {
-        var id = Guid.NewGuid();
-        await using var db = CreateDbContext();
-        db.Counters.Add(new Counter { Id = id });
-        await db.SaveChangesAsync();
-        return id;
-    }
-
-    private async Task<int> CounterValueAsync(Guid id)
-    {
-        await using var db = CreateDbContext();
-        return (await db.Counters.AsNoTracking().SingleAsync(c => c.Id == id)).Value;
     }
 
     private TestDbContext CreateDbContext() =>

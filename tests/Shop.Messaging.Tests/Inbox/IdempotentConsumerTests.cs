@@ -17,18 +17,18 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
     public async Task Consume_SameMessageIdDeliveredTwice_AppliesEffectOnceAndCountsDuplicate()
     {
         var log = new DeliveryLog();
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         await using var host = TestHost.Create(fixture, log);
         using var metrics = new MetricsCapture(host.Services);
         await host.StartAsync();
         var messageId = NewId.NextGuid();
 
         await SendAsync(host, new AddToCounter(counter, 5), messageId);
-        await Eventually.HoldsAsync(async () => await CounterValueAsync(counter) == 5, "the first copy was applied");
+        await Eventually.HoldsAsync(async () => await fixture.Database.CounterValueAsync(counter) == 5, "the first copy was applied");
         await SendAsync(host, new AddToCounter(counter, 5), messageId);
         await Eventually.HoldsAsync(() => metrics.Counter(MessagingMetrics.InboxDuplicates) == 1, "the second copy was counted as a duplicate");
 
-        Assert.Equal(5, await CounterValueAsync(counter));
+        Assert.Equal(5, await fixture.Database.CounterValueAsync(counter));
         Assert.Single(log.Of<AddToCounterConsumer>(), d => d.MessageId == messageId);
         await using var db = fixture.Database.CreateDbContext();
         var inbox = await db.Set<InboxMessage>().AsNoTracking().SingleAsync(m => m.MessageId == messageId);
@@ -40,7 +40,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
     {
         const int Copies = 6;
         var log = new DeliveryLog();
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         await using var host = TestHost.Create(fixture, log);
         using var metrics = new MetricsCapture(host.Services);
         await host.StartAsync();
@@ -54,7 +54,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
         await Eventually.HoldsAsync(
             () => metrics.Counter(MessagingMetrics.InboxDuplicates) == Copies - 1, $"{Copies - 1} copies were counted as duplicates");
 
-        Assert.Equal(7, await CounterValueAsync(counter));
+        Assert.Equal(7, await fixture.Database.CounterValueAsync(counter));
         Assert.Single(log.Of<AddToCounterConsumer>(), d => d.MessageId == messageId);
     }
 
@@ -62,7 +62,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
     public async Task Consume_HandlerStagesEvent_EventPublishedAfterCommitInSameConversation()
     {
         var log = new DeliveryLog();
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         await using var host = await TestHost.StartAsync(fixture, log);
         var messageId = NewId.NextGuid();
         var conversationId = NewId.NextGuid();
@@ -81,7 +81,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
     public async Task Consume_MessageWithoutMessageId_IsRejected()
     {
         var log = new DeliveryLog();
-        var counter = await CreateCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         await using var host = await TestHost.StartAsync(fixture, log);
 
         var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri(Queue));
@@ -90,7 +90,7 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
         await Eventually.HoldsAsync(
             async () => (await fixture.VirtualHost.PeekAsync("orders-add-to-counter_error")).Any(m => m.Payload.Contains(counter.ToString(), StringComparison.Ordinal)),
             "the message without an id went to the error queue");
-        Assert.Equal(0, await CounterValueAsync(counter));
+        Assert.Equal(0, await fixture.Database.CounterValueAsync(counter));
     }
 
     private async Task<long> SessionsWaitingOnLocksAsync()
@@ -101,21 +101,6 @@ public sealed class IdempotentConsumerTests(MessagingFixture fixture) : IClassFi
             "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND wait_event_type = 'Lock'", connection);
         query.Parameters.AddWithValue("database", fixture.Database.Name);
         return (long)(await query.ExecuteScalarAsync())!;
-    }
-
-    private async Task<Guid> CreateCounterAsync()
-    {
-        var id = Guid.NewGuid();
-        await using var db = fixture.Database.CreateDbContext();
-        db.Counters.Add(new Counter { Id = id });
-        await db.SaveChangesAsync();
-        return id;
-    }
-
-    private async Task<int> CounterValueAsync(Guid id)
-    {
-        await using var db = fixture.Database.CreateDbContext();
-        return (await db.Counters.AsNoTracking().SingleAsync(c => c.Id == id)).Value;
     }
 
     private static async Task SendAsync(TestHost host, AddToCounter message, Guid messageId, Guid? conversationId = null)

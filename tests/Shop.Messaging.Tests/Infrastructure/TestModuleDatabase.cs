@@ -34,4 +34,20 @@ public sealed class TestModuleDatabase : IAsyncDisposable
         new(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(ConnectionString).Options);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    /// <summary>A counter of its own for one test, starting at zero.</summary>
+    public async Task<Guid> CreateCounterAsync()
+    {
+        var id = Guid.NewGuid();
+        await using var db = CreateDbContext();
+        db.Counters.Add(new Counter { Id = id });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    public async Task<int> CounterValueAsync(Guid id)
+    {
+        await using var db = CreateDbContext();
+        return (await db.Counters.AsNoTracking().SingleAsync(c => c.Id == id)).Value;
+    }
 }

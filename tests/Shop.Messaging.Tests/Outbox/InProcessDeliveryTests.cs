@@ -33,7 +33,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
     {
         var log = new DeliveryLog();
         await using var host = await TestHost.StartAsync(fixture, log, InProcess);
-        var counter = await NewCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
 
         var messageId = await host.SaveAsync((db, outbox) =>
             outbox.Send(db, new AddToCounter(counter, 5, HoldMilliseconds: 1500), "queue:orders-add-to-counter"));
@@ -41,7 +41,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
         await Eventually.HoldsAsync(() => log.Of<AddToCounterConsumer, AddToCounter>(m => m.CounterId == counter).Count == 1, "the consumer runs");
         Assert.Null(await SentAtAsync(messageId));
         await Eventually.HoldsAsync(async () => await SentAtAsync(messageId) is not null, "the row is marked sent");
-        Assert.Equal(5, await CounterValueAsync(counter));
+        Assert.Equal(5, await fixture.Database.CounterValueAsync(counter));
         var delivery = Assert.Single(log.Of<AddToCounterConsumer, AddToCounter>(m => m.CounterId == counter));
         Assert.Equal(messageId, delivery.MessageId);
     }
@@ -81,7 +81,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
     public async Task Send_ProcessDiedAfterCommit_NextProcessDelivers()
     {
         var log = new DeliveryLog();
-        var counter = await NewCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         Guid messageId;
         // A process without a running relay stands for one killed between the commit and the dispatch.
         await using (var crashed = await TestHost.StartAsync(fixture, log, settings => (settings.Transport, settings.Relay) = (MessagingTransport.InProcess, false)))
@@ -93,7 +93,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
         await using var restarted = await TestHost.StartAsync(fixture, log, InProcess);
 
         await Eventually.HoldsAsync(async () => await SentAtAsync(messageId) is not null, "the restarted process delivered the row");
-        Assert.Equal(7, await CounterValueAsync(counter));
+        Assert.Equal(7, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
     {
         var log = new DeliveryLog();
         await using var host = await TestHost.StartAsync(fixture, log, InProcess);
-        var counter = await NewCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         var messageId = await host.SaveAsync((db, outbox) => outbox.Send(db, new AddToCounter(counter, 3), "queue:orders-add-to-counter"));
         await Eventually.HoldsAsync(async () => await SentAtAsync(messageId) is not null, "the row is marked sent");
 
@@ -112,7 +112,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
         }
         await Eventually.HoldsAsync(async () => await SentAtAsync(messageId) is not null, "the row is dispatched again");
 
-        Assert.Equal(3, await CounterValueAsync(counter));
+        Assert.Equal(3, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
     {
         const int Messages = 60;
         var log = new DeliveryLog();
-        var counter = await NewCounterAsync();
+        var counter = await fixture.Database.CreateCounterAsync();
         List<Guid> messageIds;
         await using (var staging = await TestHost.StartAsync(fixture, log, settings => (settings.Transport, settings.Relay) = (MessagingTransport.InProcess, false)))
         {
@@ -131,27 +131,12 @@ public sealed class InProcessDeliveryTests(MessagingFixture fixture) : IClassFix
         await using var first = await TestHost.StartAsync(fixture, log, InProcess);
         await using var second = await TestHost.StartAsync(fixture, log, InProcess);
 
-        await Eventually.HoldsAsync(async () => await CounterValueAsync(counter) == Messages, $"the counter reaches {Messages}", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => await fixture.Database.CounterValueAsync(counter) == Messages, $"the counter reaches {Messages}", TimeSpan.FromSeconds(30));
         await using var db = fixture.Database.CreateDbContext();
         await Eventually.HoldsAsync(
             async () => !await db.Set<OutboxMessage>().AnyAsync(m => messageIds.Contains(m.Id) && m.SentAt == null), "no row is left pending");
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(Messages, await CounterValueAsync(counter));
-    }
-
-    private async Task<Guid> NewCounterAsync()
-    {
-        var id = Guid.NewGuid();
-        await using var db = fixture.Database.CreateDbContext();
-        db.Counters.Add(new Counter { Id = id });
-        await db.SaveChangesAsync();
-        return id;
-    }
-
-    private async Task<int> CounterValueAsync(Guid id)
-    {
-        await using var db = fixture.Database.CreateDbContext();
-        return (await db.Counters.AsNoTracking().SingleAsync(c => c.Id == id)).Value;
+        Assert.Equal(Messages, await fixture.Database.CounterValueAsync(counter));
     }
 
     private async Task<OutboxMessage> RowAsync(Guid messageId)
