@@ -1,0 +1,3 @@
+using Shop.LoadTest.Cli;
+
+return await LoadTestCli.RunAsync(args);

@@ -1,0 +1,176 @@
+namespace Shop.LoadTest.Reports;
+
+/// <summary>
+/// run.json: everything one run measured. The shape is the contract with the report tool (tools/Shop.Bench):
+/// camelCase, times in milliseconds as doubles, timestamps in UTC. Fields beyond the contract are additions the
+/// report may ignore.
+/// </summary>
+/// <param name="Kind">Always <c>run</c>.</param>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="Target">Base address the load was sent to.</param>
+/// <param name="Scale">Factor applied to every rate.</param>
+/// <param name="StartedAt">When the first arrival was due.</param>
+/// <param name="EndedAt">When the last journey finished (after the drain).</param>
+/// <param name="DurationSeconds">Length of the schedule (the phases), without the drain.</param>
+/// <param name="Phases">The phases as run (after scaling and stretching).</param>
+/// <param name="Timeline">One entry per second from the start to the end of the drain.</param>
+/// <param name="Steps">Per request kind: counts, status codes and latency percentiles.</param>
+/// <param name="Journeys">Per journey: weight (normalized) and how many started, completed and failed.</param>
+/// <param name="Totals">Arrivals and the achieved rate.</param>
+/// <param name="Orders">What became of the checkouts.</param>
+/// <param name="Validity">Whether the generator did what it was asked; a run that is not valid must not be used for conclusions.</param>
+/// <param name="Completed">False when the run was interrupted (Ctrl+C) before its schedule ended.</param>
+/// <param name="Seed">Seed of the journey choices; the same seed and scenario give the same sequence of journeys.</param>
+/// <param name="DrainSeconds">Time from the end of the schedule until the last journey finished.</param>
+/// <param name="Generator">The generator's settings for this run.</param>
+/// <param name="HotProducts">The hot products as found (and restocked) before the run.</param>
+/// <param name="ExceptionSamples">A few messages of unexpected exceptions in journeys (counted as failed journeys).</param>
+public sealed record RunReport(
+    string Kind,
+    string Scenario,
+    string Target,
+    double Scale,
+    DateTime StartedAt,
+    DateTime EndedAt,
+    double DurationSeconds,
+    IReadOnlyList<PhaseReport> Phases,
+    IReadOnlyList<TimelineSecond> Timeline,
+    IReadOnlyList<StepReport> Steps,
+    IReadOnlyList<JourneyReport> Journeys,
+    TotalsReport Totals,
+    OrdersReport Orders,
+    ValidityReport Validity,
+    bool Completed,
+    long Seed,
+    double DrainSeconds,
+    GeneratorReport Generator,
+    IReadOnlyList<HotProductReport> HotProducts,
+    IReadOnlyList<string> ExceptionSamples)
+{
+    /// <summary>The step named <paramref name="name"/>, or null if no journey ran it.</summary>
+    public StepReport? Step(string name) => Steps.FirstOrDefault(s => s.Name == name);
+}
+
+/// <param name="Name">Phase name.</param>
+/// <param name="StartSecond">Start, in seconds from the run's start.</param>
+/// <param name="EndSecond">End, in seconds from the run's start.</param>
+/// <param name="FromRate">Journeys per second at the start.</param>
+/// <param name="ToRate">Journeys per second at the end.</param>
+public sealed record PhaseReport(string Name, double StartSecond, double EndSecond, double FromRate, double ToRate);
+
+/// <summary>
+/// One second of the run. Latencies and step counts are of requests that finished in this second; <c>started</c>
+/// counts journeys that began in it; <c>targetRate</c> is the mean rate the profile asked for in it.
+/// </summary>
+public sealed record TimelineSecond(
+    int Second,
+    string Phase,
+    double TargetRate,
+    long Scheduled,
+    long Started,
+    long Completed,
+    long Errors,
+    long LateStarts,
+    long Dropped,
+    long InFlight,
+    double P50Ms,
+    double P99Ms,
+    IReadOnlyDictionary<string, StepSecond> Steps);
+
+/// <summary>One step's requests that finished in one second.</summary>
+public sealed record StepSecond(long Count, long Errors, double P50Ms, double P99Ms);
+
+/// <summary>
+/// One request kind over the whole run. Latency percentiles cover every attempt, failed ones included (a timeout
+/// is a 10-second wait the user had). <c>statusCodes</c> has the HTTP answers; requests that got none are counted in
+/// <c>timeouts</c> and <c>transportErrors</c>.
+/// </summary>
+public sealed record StepReport(
+    string Name,
+    long Count,
+    long Errors,
+    IReadOnlyDictionary<string, long> StatusCodes,
+    long Timeouts,
+    long TransportErrors,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double P999Ms,
+    double MaxMs,
+    double MeanMs);
+
+/// <summary>
+/// One journey. <c>completed</c> counts journeys that finished, whatever the outcome; <c>failed</c> is the part of
+/// them that met an error (a failed step ends a journey); <c>exceptions</c> the part that hit an unexpected exception.
+/// </summary>
+public sealed record JourneyReport(string Name, double Weight, long Started, long Completed, long Failed, long Exceptions);
+
+/// <summary>
+/// The run's arrivals. <c>scheduled</c> arrivals were due; <c>started</c> ran (the rest were <c>dropped</c>);
+/// <c>errors</c> counts failed requests of all steps; rates are journeys per second over the schedule's length;
+/// <c>p50Ms</c> and <c>p99Ms</c> are over the requests of all steps.
+/// </summary>
+public sealed record TotalsReport(
+    long Scheduled,
+    long Started,
+    long Completed,
+    long Failed,
+    long Requests,
+    long Errors,
+    long LateStarts,
+    long Dropped,
+    double TargetRate,
+    double AchievedRate,
+    long MaxInFlight,
+    double P50Ms,
+    double P99Ms);
+
+/// <summary>
+/// What became of the checkouts: accepted (202), then Confirmed or Cancelled as seen by the bounded status polls, or
+/// still Pending when the polls ran out. <c>stockOuts</c> counts checkouts refused with 409 and orders cancelled as
+/// out of stock, both expected outcomes. <c>orderIds</c> is the number of distinct order ids received.
+/// </summary>
+public sealed record OrdersReport(
+    long CheckoutsAccepted,
+    long Confirmed,
+    long Cancelled,
+    long StockOuts,
+    long OrderIds,
+    long Pending,
+    IReadOnlyDictionary<string, long> CancelledByReason);
+
+/// <summary>Whether the run measured what it was asked to, checked against <see cref="ValidityCriteria"/>.</summary>
+/// <param name="AchievedToTargetRatio">Journeys started ÷ arrivals the schedule held (the area under the rate, rounded up to whole arrivals).</param>
+/// <param name="LateStarts">Journeys that started later than the late-start threshold after their scheduled time.</param>
+/// <param name="LateStartRatio">Late starts ÷ started.</param>
+/// <param name="Dropped">Arrivals not started because too many journeys were in flight.</param>
+/// <param name="GeneratorCpuSeconds">CPU time of the generator's process during the run.</param>
+/// <param name="GeneratorCpuPercent">That CPU time ÷ (wall time × cores) × 100: the generator's share of the machine.</param>
+/// <param name="Valid">No problem found.</param>
+/// <param name="Problems">Each check that failed, in words.</param>
+/// <param name="Criteria">The thresholds checked.</param>
+/// <param name="StartDelay">How long after their scheduled time journeys began running: the scheduler's wake-up plus
+/// the hand-off to a thread. Late starts are the part above the threshold.</param>
+/// <param name="DispatchDelay">How long after their scheduled time the scheduler handed arrivals off: its own
+/// wake-up alone. A start delay much larger than this points at a busy thread pool or machine.</param>
+public sealed record ValidityReport(
+    double AchievedToTargetRatio,
+    long LateStarts,
+    double LateStartRatio,
+    long Dropped,
+    double GeneratorCpuSeconds,
+    double GeneratorCpuPercent,
+    bool Valid,
+    IReadOnlyList<string> Problems,
+    ValidityCriteria Criteria,
+    DelayReport? StartDelay = null,
+    DelayReport? DispatchDelay = null);
+
+/// <summary>A delay distribution in milliseconds.</summary>
+public sealed record DelayReport(double P50Ms, double P99Ms, double MaxMs);
+
+/// <summary>The generator's settings for a run.</summary>
+public sealed record GeneratorReport(int MaxConcurrency, int Connections, double RequestTimeoutSeconds, double LateStartThresholdMs, int Cores, int Buyers);
+
+/// <summary>A hot product as found before the run.</summary>
+public sealed record HotProductReport(string Sku, Guid Id, int StockBefore, int StockAtStart);

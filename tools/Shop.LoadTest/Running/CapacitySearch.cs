@@ -1,0 +1,138 @@
+using Shop.LoadTest.Journeys;
+using Shop.LoadTest.Reports;
+using Shop.LoadTest.Scenarios;
+
+namespace Shop.LoadTest.Running;
+
+/// <summary>How the capacity search steps.</summary>
+/// <param name="StartRate">First step's rate in journeys per second.</param>
+/// <param name="Factor">Each next step's rate is the last one's times this.</param>
+/// <param name="StepSeconds">Length of a step.</param>
+/// <param name="MaxRate">No step above this rate.</param>
+/// <param name="Bisect">After the first failing step, try once between it and the last passing one.</param>
+/// <param name="Pause">Quiet time between steps, so the target's queues (orders, events) drain.</param>
+/// <param name="Criterion">What a step must meet.</param>
+public sealed record CapacityOptions(
+    double StartRate,
+    double Factor,
+    double StepSeconds,
+    double MaxRate,
+    bool Bisect,
+    TimeSpan Pause,
+    CapacityCriterion Criterion)
+{
+    public static CapacityOptions Default { get; } = new(10, 1.5, 15, 1000, true, TimeSpan.FromSeconds(5), new CapacityCriterion(1000, 0.001));
+}
+
+/// <summary>Shows a run while it goes (live progress) and returns once it has ended.</summary>
+public delegate Task RunWatcher(Task run);
+
+/// <summary>
+/// The highest arrival rate the target sustains with a scenario's journey mix: constant-rate steps, each
+/// <see cref="CapacityOptions.Factor"/> times the last, until one fails (checkout p99 above the limit, too many
+/// errors, or a rate the generator did not deliver); then, optionally, one step between the last pass and the
+/// first failure. The capacity is the highest passing rate.
+/// </summary>
+public static class CapacitySearch
+{
+    public static async Task<CapacityReport> RunAsync(
+        Scenario scenario,
+        RunSettings settings,
+        CapacityOptions options,
+        RunWatcher? watch,
+        Action<CapacityStep>? stepDone,
+        CancellationToken cancellationToken)
+    {
+        var startedAt = DateTime.UtcNow;
+        var steps = new List<CapacityStep>();
+        double? lastPass = null;
+        double? firstFail = null;
+        using var load = await ShopLoad.PrepareAsync(scenario, settings, cancellationToken);
+
+        async Task<CapacityStep> StepAsync(double rate)
+        {
+            var stepScenario = scenario.AtConstantRate(rate, options.StepSeconds, "step");
+            var label = $"capacity step {steps.Count + 1}: {rate:0.#}/s";
+            var run = load.RunAsync(stepScenario, label, cancellationToken);
+            if (watch is not null)
+            {
+                await watch(run);
+            }
+            var step = Evaluate(rate, options, await run);
+            steps.Add(step);
+            stepDone?.Invoke(step);
+            return step;
+        }
+
+        for (var rate = options.StartRate; rate <= options.MaxRate && !cancellationToken.IsCancellationRequested; rate = Math.Round(rate * options.Factor, 1))
+        {
+            if (steps.Count > 0)
+            {
+                await Task.Delay(options.Pause, cancellationToken);
+            }
+            var step = await StepAsync(rate);
+            if (!step.Passed)
+            {
+                firstFail = rate;
+                break;
+            }
+            lastPass = rate;
+        }
+        if (options.Bisect && lastPass is { } low && firstFail is { } high && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Pause, cancellationToken);
+            var middle = Math.Round(Math.Sqrt(low * high), 1);
+            if (middle > low && middle < high && (await StepAsync(middle)).Passed)
+            {
+                lastPass = middle;
+            }
+        }
+        return new CapacityReport("capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt);
+    }
+
+    /// <summary>
+    /// Whether one step's run meets the criterion, and why not. A step also fails when the generator did not deliver
+    /// its rate (started too few journeys or dropped some) or was interrupted: it did not test that rate. Late starts
+    /// and a busy generator are warnings only: the latencies already count from the scheduled times, so the
+    /// criterion sees their effect.
+    /// </summary>
+    public static CapacityStep Evaluate(double rate, CapacityOptions options, RunReport report)
+    {
+        var checkoutP99 = report.Step(StepNames.Checkout)?.P99Ms ?? 0;
+        var errorRatio = report.Totals.Requests > 0 ? (double)report.Totals.Errors / report.Totals.Requests : 0;
+        var validity = report.Validity;
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        if (checkoutP99 > options.Criterion.CheckoutP99Ms)
+        {
+            problems.Add($"checkout p99 {checkoutP99:0.#} ms > {options.Criterion.CheckoutP99Ms:0} ms");
+        }
+        if (errorRatio >= options.Criterion.MaxErrorRatio)
+        {
+            problems.Add($"errors {errorRatio:P2} of requests ≥ {options.Criterion.MaxErrorRatio:P2}");
+        }
+        if (!report.Completed)
+        {
+            problems.Add("interrupted");
+        }
+        if (Math.Abs(validity.AchievedToTargetRatio - 1) > validity.Criteria.MaxRateDeviation + 1e-9)
+        {
+            problems.Add($"the generator started {validity.AchievedToTargetRatio:P1} of the journeys asked for");
+        }
+        if (validity.Dropped > validity.Criteria.MaxDropped)
+        {
+            problems.Add($"{validity.Dropped} arrivals dropped (in-flight limit reached)");
+        }
+        if (validity.LateStartRatio > validity.Criteria.MaxLateStartRatio)
+        {
+            warnings.Add($"{validity.LateStartRatio:P1} late starts");
+        }
+        if (validity.GeneratorCpuPercent > validity.Criteria.MaxGeneratorCpuPercent)
+        {
+            warnings.Add($"generator used {validity.GeneratorCpuPercent:0.#} % of the machine");
+        }
+        return new CapacityStep(
+            rate, report.DurationSeconds, report.Totals.AchievedRate, checkoutP99, report.Totals.P99Ms,
+            Math.Round(errorRatio, 6), problems.Count == 0, problems, warnings);
+    }
+}
