@@ -1,0 +1,312 @@
+using Shop.Bench.Invariants;
+using Shop.Bench.LoadTest;
+using Shop.Bench.Prometheus;
+using Shop.Bench.Sampling;
+
+namespace Shop.Bench.Report;
+
+/// <summary>report.json: every raw figure of a bench, what was derived from them, and how to read them.</summary>
+public sealed record BenchReport
+{
+    public string Kind { get; init; } = "blackfriday-report";
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public BenchSettings Settings { get; init; } = new();
+
+    public MachineInfo Machine { get; init; } = new();
+
+    public Ceilings Ceilings { get; init; } = new();
+
+    public Footprint? Footprint { get; init; }
+
+    public IReadOnlyList<ShapeReport> Shapes { get; init; } = [];
+
+    /// <summary>Microservices ÷ monolith; null unless both shapes ran.</summary>
+    public Comparison? Comparison { get; init; }
+
+    public IReadOnlyList<Goal> Goals { get; init; } = [];
+
+    public IReadOnlyList<ValidityFlag> Validity { get; init; } = [];
+
+    /// <summary>A few paragraphs saying what the figures mean, chosen by the figures.</summary>
+    public IReadOnlyList<string> Reading { get; init; } = [];
+
+    public ShapeReport? Shape(string name) => Shapes.FirstOrDefault(s => s.Name == name);
+}
+
+/// <summary>bench.json: how the bench was asked to run (written by deploy/local/bench-blackfriday.sh).</summary>
+public sealed class BenchSettings
+{
+    public DateTimeOffset StartedAt { get; init; }
+
+    public string Scenario { get; init; } = "blackfriday";
+
+    public IReadOnlyList<string> Shapes { get; init; } = [];
+
+    public double Scale { get; init; } = 1;
+
+    /// <summary>As given to --duration; empty for the scenario's own length.</summary>
+    public string Duration { get; init; } = "";
+
+    public string Replicas { get; init; } = "";
+
+    public bool SkipCapacity { get; init; }
+
+    public string GitCommit { get; init; } = "";
+
+    /// <summary>Another Shop (the developer's ./shop up) was running beside the bench and shared the cores.</summary>
+    public bool OtherShopRunning { get; init; }
+}
+
+public sealed class MachineInfo
+{
+    public int Cores { get; init; }
+
+    public string CpuModel { get; init; } = "";
+
+    public double MemoryGiB { get; init; }
+
+    public string Os { get; init; } = "";
+
+    public string Kernel { get; init; } = "";
+
+    public string Runtime { get; init; } = "";
+}
+
+/// <summary>What this machine can do at most: a trivial endpoint direct and through the gateway, and the generator's own limit.</summary>
+public sealed class Ceilings
+{
+    public WrkResult? PlainDirect { get; init; }
+
+    public WrkResult? PlainThroughGateway { get; init; }
+
+    public MaxRateResult? Generator { get; init; }
+
+    /// <summary>Generator ÷ wrk on the same endpoint in the same run (goal ≥ 0.5).</summary>
+    public double? GeneratorToWrk { get; init; }
+
+    /// <summary>Through the gateway ÷ direct: what one proxy hop costs at most on this machine.</summary>
+    public double? GatewayToDirect { get; init; }
+}
+
+/// <summary>One wrk measurement as the bench script records it.</summary>
+public sealed class WrkResult
+{
+    public string Case { get; init; } = "";
+
+    public string Url { get; init; } = "";
+
+    public double Rps { get; init; }
+
+    /// <summary>As wrk prints it: "0.29ms", "512.00us", "1.02s".</summary>
+    public string P50 { get; init; } = "";
+
+    public string P99 { get; init; } = "";
+
+    public int Connections { get; init; }
+
+    public string Duration { get; init; } = "";
+
+    public double? P50Ms => Durations.ParseWrk(P50);
+
+    public double? P99Ms => Durations.ParseWrk(P99);
+}
+
+/// <summary>footprint.json (deploy/local/footprint.sh): idle memory and start-to-ready time of each shape.</summary>
+public sealed class Footprint
+{
+    public IReadOnlyDictionary<string, FootprintShape> Shapes { get; init; } = new Dictionary<string, FootprintShape>();
+}
+
+public sealed class FootprintShape
+{
+    public double RssMiB { get; init; }
+
+    public double StartToReadySeconds { get; init; }
+
+    public IReadOnlyList<FootprintProcess> Processes { get; init; } = [];
+}
+
+public sealed class FootprintProcess
+{
+    public string Name { get; init; } = "";
+
+    public double RssMiB { get; init; }
+
+    public double StartToReadySeconds { get; init; }
+}
+
+/// <summary>shape.json: how the bench started the shape.</summary>
+public sealed class ShapeStart
+{
+    public string Shape { get; init; } = "";
+
+    public string Replicas { get; init; } = "";
+
+    /// <summary>Seconds ./shop up took, build and migrations included.</summary>
+    public double UpSeconds { get; init; }
+}
+
+/// <summary>Everything measured for one shape, raw and derived.</summary>
+public sealed class ShapeReport
+{
+    public string Name { get; init; } = "";
+
+    public ShapeStart Start { get; init; } = new();
+
+    public RunResult? Run { get; init; }
+
+    public CapacityResult? Capacity { get; init; }
+
+    public IReadOnlyList<InvariantReport> Invariants { get; init; } = [];
+
+    public PrometheusCapture? Prometheus { get; init; }
+
+    /// <summary>The sampler's raw samples: cumulative CPU seconds and memory of every process tree, once a second.</summary>
+    public IReadOnlyList<ProcessSample> ProcessSamples { get; init; } = [];
+
+    public ShapeFigures Figures { get; init; } = new();
+}
+
+/// <summary>The figures of one shape the comparison, the goals and the reading are made of.</summary>
+public sealed record ShapeFigures
+{
+    public double? CapacityRate { get; init; }
+
+    public bool CapacityIsLowerBound { get; init; }
+
+    public bool CapacityBelowFirstStep { get; init; }
+
+    /// <summary>HTTP requests one journey makes on average, to turn journeys per second into requests per second.</summary>
+    public double? RequestsPerJourney { get; init; }
+
+    public double? CapacityRequestsPerSecond { get; init; }
+
+    /// <summary>Capacity in requests per second ÷ the plain endpoint through the gateway: how much of the machine's proxy ceiling the shop reaches.</summary>
+    public double? CapacityShareOfGatewayCeiling { get; init; }
+
+    public double? CapacityShareOfDirectCeiling { get; init; }
+
+    public double? TargetRate { get; init; }
+
+    public double? AchievedRate { get; init; }
+
+    public double? ErrorRatio { get; init; }
+
+    public double? CheckoutP50Ms { get; init; }
+
+    public double? CheckoutP99Ms { get; init; }
+
+    public long OrdersAccepted { get; init; }
+
+    public long OrdersConfirmed { get; init; }
+
+    public long OrdersCancelled { get; init; }
+
+    /// <summary>From the start of the scenario until the shape settled (or the check gave up): what the orders cost.</summary>
+    public double CostWindowSeconds { get; init; }
+
+    public double? CpuSecondsShop { get; init; }
+
+    public double? CpuSecondsServers { get; init; }
+
+    /// <summary>CPU seconds in the cost window by component: gateway, application, postgres, redis, rabbitmq.</summary>
+    public IReadOnlyDictionary<string, double> CpuSecondsByComponent { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>CPU seconds in the cost window by process (replica), Shop's processes only.</summary>
+    public IReadOnlyDictionary<string, double> CpuSecondsByProcess { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Shop processes and the servers they use, per 1,000 accepted checkouts.</summary>
+    public double? CpuSecondsPerThousandOrders { get; init; }
+
+    public double? MachineBusyCoresMean { get; init; }
+
+    public double? MachineBusyCoresPeak { get; init; }
+
+    /// <summary>Cores used by processes that are neither the shape nor the instruments (other people's work on a shared machine).</summary>
+    public double? ForeignCoresMean { get; init; }
+
+    public double? GeneratorCoresMean { get; init; }
+
+    public double? IdleMemoryMiBShop { get; init; }
+
+    public double? PeakMemoryMiBShop { get; init; }
+
+    public double? MeanMemoryMiBShop { get; init; }
+
+    public double? PeakMemoryMiBServers { get; init; }
+
+    public double? PeakOutboxBacklog { get; init; }
+
+    public double? PeakQueueDepth { get; init; }
+
+    /// <summary>Messages consumed (bus or in-process) per order submitted, over the whole window.</summary>
+    public double? MessagesPerOrder { get; init; }
+
+    public bool? InvariantsPassed { get; init; }
+}
+
+/// <summary>Microservices ÷ monolith, figure by figure; above 1 means microservices have more of it.</summary>
+public sealed class Comparison
+{
+    /// <summary>Null when it cannot be known: a capacity is missing, or both searches never failed.</summary>
+    public double? CapacityRatio { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="CapacityRatio"/> is exact or a bound: a search that never failed gives only a lower bound of
+    /// that shape's capacity, so the ratio is at least (microservices) or at most (monolith) the value shown.
+    /// </summary>
+    public RatioBound CapacityRatioBound { get; init; }
+
+    /// <summary>The scenario's checkout p99: both shapes got the same arrival schedule.</summary>
+    public double? CheckoutP99Ratio { get; init; }
+
+    /// <summary>The highest capacity-search rate both shapes ran, and their checkout p99 there.</summary>
+    public EqualLoad? EqualLoad { get; init; }
+
+    public double? CpuPerOrderRatio { get; init; }
+
+    public double? PeakMemoryRatio { get; init; }
+
+    public double? IdleMemoryRatio { get; init; }
+
+    public double? FootprintMemoryRatio { get; init; }
+
+    public double? StartToReadyRatio { get; init; }
+
+    public double? MessagesPerOrderRatio { get; init; }
+}
+
+public enum RatioBound
+{
+    Exact,
+    AtLeast,
+    AtMost,
+}
+
+public sealed record EqualLoad(double Rate, double? MicroservicesCheckoutP99Ms, double? MonolithCheckoutP99Ms);
+
+public enum GoalStatus
+{
+    Met,
+    NotMet,
+    NotMeasured,
+}
+
+/// <summary>A goal of the issue: reported against, never a pass/fail of the bench itself.</summary>
+public sealed record Goal(string Name, string Description, double Target, double? Achieved, GoalStatus Status, string Note, RatioBound Bound = RatioBound.Exact);
+
+public enum Severity
+{
+    /// <summary>The figures cannot be trusted as they stand.</summary>
+    Error,
+
+    /// <summary>The figures stand, with a caveat the reader must know.</summary>
+    Warning,
+
+    /// <summary>Something was not measured, or a fact worth knowing.</summary>
+    Note,
+}
+
+public sealed record ValidityFlag(Severity Severity, string? Shape, string Text);
