@@ -249,12 +249,15 @@ start_prometheus() {
 global:
   scrape_interval: 5s
   evaluation_interval: 5s
+rule_files: ['$SHOP_ROOT/helm/shop/alerts/rules.yaml']
 scrape_configs:
   - job_name: shop
     file_sd_configs:
       - files: ['$dir/targets.json']
         refresh_interval: 5s
   - job_name: rabbitmq
+    # Per-queue series: the queue depth panels and alerts group by queue.
+    metrics_path: /metrics/per-object
     static_configs:
       - targets: ['127.0.0.1:$SHOP_RABBIT_METRICS_PORT']
 EOF

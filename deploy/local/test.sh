@@ -10,6 +10,14 @@ RESULTS="$SHOP_ROOT/artifacts/test-results"
 
 ensure_packages
 command -v shellcheck >/dev/null || apt_install shellcheck
+# Offline verifiers of the deployment artifacts (helm, manifest validators, linters, a headless browser), pinned.
+for tools in "$SHOP_ROOT"/deploy/local/tools-*.sh; do
+  # shellcheck source=/dev/null
+  source "$tools"
+done
+ensure_helm_tools
+ensure_docker_tools
+ensure_chromium_tools
 
 started_here=()
 for server in "${TEST_SERVERS[@]}"; do
@@ -25,6 +33,7 @@ export SHOP_TEST_POSTGRES="Host=127.0.0.1;Port=$SHOP_PG_PORT;Username=$SHOP_PG_U
 export SHOP_TEST_REDIS="127.0.0.1:$SHOP_REDIS_PORT"
 export SHOP_TEST_RABBITMQ="amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
 export SHOP_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$SHOP_RABBIT_MGMT_PORT"
+export SHOP_TEST_RABBITMQ_METRICS="127.0.0.1:$SHOP_RABBIT_METRICS_PORT"
 export SHOP_CONFIGURATION
 
 failed=0
