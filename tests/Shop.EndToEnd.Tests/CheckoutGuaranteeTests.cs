@@ -8,8 +8,11 @@ namespace Shop.EndToEnd.Tests;
 
 public sealed class CheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1));
 
-/// <summary>The same deployment as monolith processes.</summary>
-public sealed class MonolithCheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 1).AsMonolith());
+/// <summary>
+/// The same promises from two monolith replicas behind the gateway: they share the outbox rows (each row is delivered by
+/// one relay) and the inboxes, so nothing is lost or processed twice across them.
+/// </summary>
+public sealed class MonolithCheckoutDeployment() : ShopDeployment(new DeploymentShape(CatalogReplicas: 1, CartReplicas: 1, OrderReplicas: 2).AsMonolith());
 
 /// <summary>The checkout's promises, through the gateway against real services, PostgreSQL, Redis and RabbitMQ.</summary>
 public abstract class CheckoutGuaranteeTests(ShopDeployment deployment)
