@@ -101,6 +101,9 @@ start_postgres() {
         CREATE ROLE $SHOP_PG_USER LOGIN CREATEDB PASSWORD '$SHOP_PG_PASSWORD';
       END IF;
     END \$\$;"
+  # DROP DATABASE ... WITH (FORCE) (tests, ./shop down --purge of the bench) must also end an autovacuum worker busy in
+  # that database, which only pg_signal_backend may do.
+  postgres_psql -c "GRANT pg_signal_backend TO $SHOP_PG_USER;" >/dev/null
   ln -sf "$dir/postgres.log" "$SHOP_LOGS/postgres.log"
   ok "postgres on 127.0.0.1:$SHOP_PG_PORT (pid $(postgres_pid))"
 }

@@ -47,7 +47,20 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await connection.OpenAsync();
         // FORCE: a host under test that was killed, or a pool of another connection string, may still hold sessions.
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {QuoteIdentifier(name)} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // An autovacuum worker in that database may only be ended with pg_signal_backend (granted by
+                // servers.sh on start); on a server started before that grant, wait for the worker to finish instead.
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+            }
+        }
     }
 
     /// <summary>Drops the database; safe to call more than once, and when it was never created.</summary>
