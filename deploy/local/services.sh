@@ -315,13 +315,20 @@ up_services() {
       ((${replica##*-} > REPLICAS[$service])) && stop_recorded "$replica" && changed=1
     done
   done
-  start_process gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$SHOP_GATEWAY_PORT" "$(gateway_environment)"
   local name
   for name in "${STARTED[@]}"; do
     wait_until_ready "$name" "$(cat "$SHOP_RUN/$name.port")"
   done
+  # The gateway last: its first active health probe must find the services ready, or it marks them unhealthy and
+  # answers 503 until the next probe.
+  local services_started=${#STARTED[@]}
+  STARTED=()
+  start_process gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$SHOP_GATEWAY_PORT" "$(gateway_environment)"
+  for name in "${STARTED[@]}"; do
+    wait_until_ready "$name" "$(cat "$SHOP_RUN/$name.port")"
+  done
   write_prometheus_targets
-  ((${#STARTED[@]} > 0 || changed)) || ok "nothing to do: everything was already running"
+  ((services_started + ${#STARTED[@]} > 0 || changed)) || ok "nothing to do: everything was already running"
 }
 
 down_services() {

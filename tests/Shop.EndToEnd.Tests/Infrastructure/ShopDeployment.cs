@@ -192,11 +192,16 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         }
         _definitions["gateway"] = (GatewayProject, FreePort.Next(), gateway);
 
-        foreach (var (name, (project, port, environment)) in _definitions)
+        foreach (var (name, (project, port, environment)) in _definitions.Where(d => d.Key != "gateway"))
         {
             _processes[name] = HostProcess.Start(name, project, port, environment);
         }
         await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+        // The gateway last, as ./shop starts it: its first active health probe must find the services ready, or it marks
+        // them unhealthy and answers 503 until the next probe.
+        var (gatewayProject, gatewayPort, gatewayEnvironment) = _definitions["gateway"];
+        _processes["gateway"] = HostProcess.Start("gateway", gatewayProject, gatewayPort, gatewayEnvironment);
+        await _processes["gateway"].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
     private async Task DefineServicesAsync(
