@@ -169,6 +169,8 @@ public abstract class CatalogThroughGatewayTests(ShopDeployment deployment)
         Assert.Contains("http_server_request_duration_seconds", gatewayMetrics, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", catalogMetrics, StringComparison.Ordinal);
         Assert.Contains("process_", catalogMetrics, StringComparison.Ordinal);
+        // The module label that lets one dashboard read the services and the monolith alike.
+        Assert.Contains("shop_module=\"catalog\"", catalogMetrics, StringComparison.Ordinal);
     }
 
     private static async Task<Guid> AnyProductIdAsync(HttpClient client, int page)

@@ -85,6 +85,9 @@ public sealed class ObservedShop<TDeployment> : IAsyncLifetime
             await BrowseAsync(buyer.Client, "api/cart");
             var order = await buyer.CheckoutUntilAcceptedAsync(Guid.NewGuid().ToString(), s_settle);
             await buyer.WaitForFinalStatusAsync(order, s_settle);
+            // rate() sees only what grows between two scrapes: a series that appears already holding every order (the
+            // monolith confirms three in well under a scrape interval) would chart nothing.
+            await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
         using (var unlucky = await Shopper.SignInAsync(Deployment, $"observed-soldout-{Guid.NewGuid():N}"[..24]))
