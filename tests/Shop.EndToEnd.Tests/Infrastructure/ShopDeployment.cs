@@ -160,6 +160,43 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         var process = HostProcess.Start(name, project, port, environment);
         _processes[name] = process;
         await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await WaitUntilGatewayRoutesToAsync(name);
+    }
+
+    /// <summary>
+    /// Waits until the gateway forwards to the restarted service again: its health checks marked the dead replica
+    /// unhealthy and take a probe or two to notice it is back. Any answer but 502/503 comes from the service itself
+    /// (without a token most routes answer 401).
+    /// </summary>
+    private async Task WaitUntilGatewayRoutesToAsync(string process)
+    {
+        var service = process[..process.LastIndexOf('-')];
+        string[] paths = service switch
+        {
+            "catalog" => ["api/catalog/categories"],
+            "cart" => ["api/cart"],
+            "order" => ["api/orders"],
+            "reporting" => ["api/reports/summary"],
+            "monolith" => ["api/catalog/categories", "api/cart", "api/orders", "api/reports/summary"],
+            _ => [],
+        };
+        if (paths.Length == 0 || !_processes.ContainsKey("gateway"))
+        {
+            return;
+        }
+        using var client = CreateGatewayClient();
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var path in paths)
+            {
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode is System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, $"the gateway routes to {process} again", TimeSpan.FromSeconds(60));
     }
 
     public async Task InitializeAsync()
