@@ -224,9 +224,9 @@ Usage: include "shop.configData" (dict "ctx" $ "component" "catalog")
 {{- range $cluster := splitList " " (include "shop.gatewayClusters" $ctx) -}}
 {{- $target := ternary "monolith" $cluster (eq $ctx.Values.mode "monolith") -}}
 {{- /*
-The destination is named "<cluster>-1" on purpose: the image's appsettings.json declares that destination (a local
-port), and configuration sources merge by key, so a new name would add a second, dead destination instead of
-replacing it. One destination is enough: the Kubernetes Service spreads connections over the pods.
+The destination is named "<cluster>-1" on purpose: appsettings.Development.json declares that destination (a local
+port) for development, and configuration sources merge by key, so a new name would add a second, dead destination
+whenever those defaults load. One destination is enough: the Kubernetes Service spreads connections over the pods.
 */ -}}
 {{- $_ := set $data (printf "ReverseProxy__Clusters__%s__Destinations__%s-1__Address" $cluster $cluster) (printf "http://%s:8080/" (include "shop.componentName" (dict "ctx" $ctx "component" $target))) -}}
 {{- end -}}

@@ -248,7 +248,7 @@ public sealed partial class HostWorkloadTests
         return Sequence(pod, "volumes").Any(v => ScalarAt(v, "name") == volumeName && Get(v, "emptyDir") is not null);
     }
 
-    // The destination name must match the image's appsettings.json ("<cluster>-1") to replace, not add, a destination.
+    // The destination name matches the development defaults ("<cluster>-1"), so it replaces rather than adds a destination.
     [GeneratedRegex("^ReverseProxy__Clusters__([a-z]+)__Destinations__\\1-1__Address$")]
     private static partial Regex RoutePattern();
 
