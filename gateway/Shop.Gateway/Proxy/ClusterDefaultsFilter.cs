@@ -6,7 +6,7 @@ namespace Shop.Gateway.Proxy;
 
 /// <summary>
 /// Fills in what every cluster should have (load balancing, which replicas count as available, active and passive
-/// health checks, the upstream timeout)
+/// health checks, the upstream timeout and HTTP version)
 /// from <see cref="UpstreamOptions"/>, so a cluster in configuration needs nothing but its destinations.
 /// A value set on the cluster itself in the <c>ReverseProxy</c> section wins.
 /// Runs again whenever the <c>ReverseProxy</c> section is reloaded.
@@ -14,6 +14,8 @@ namespace Shop.Gateway.Proxy;
 internal sealed class ClusterDefaultsFilter(GatewayOptions options) : IProxyConfigFilter
 {
     private readonly UpstreamOptions _upstream = options.Upstream;
+    private readonly Version _httpVersion =
+        options.Upstream.HttpVersion == "2" ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
 
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
@@ -45,7 +47,13 @@ internal sealed class ClusterDefaultsFilter(GatewayOptions options) : IProxyConf
                     ReactivationPeriod = passive.ReactivationPeriod ?? _upstream.PassiveReactivationPeriod,
                 },
             },
-            HttpRequest = request with { ActivityTimeout = request.ActivityTimeout ?? _upstream.ActivityTimeout },
+            HttpRequest = request with
+            {
+                ActivityTimeout = request.ActivityTimeout ?? _upstream.ActivityTimeout,
+                Version = request.Version ?? _httpVersion,
+                // Without TLS there is no negotiation: HTTP/2 must be asked for exactly, or the client falls back to 1.1.
+                VersionPolicy = request.VersionPolicy ?? HttpVersionPolicy.RequestVersionExact,
+            },
         });
     }
 

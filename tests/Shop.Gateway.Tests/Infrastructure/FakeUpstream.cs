@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Shop.Gateway.Tests.Infrastructure;
 
 /// <summary>What a fake service saw, echoed back so a test can tell which replica answered and what reached it.</summary>
-public sealed record UpstreamEcho(string Upstream, string PathAndQuery, string? CorrelationId, long BodyLength);
+public sealed record UpstreamEcho(string Upstream, string PathAndQuery, string? CorrelationId, long BodyLength, string Protocol);
 
 /// <summary>
 /// A stand-in for a Shop service: a real Kestrel server on an ephemeral 127.0.0.1 port, because the gateway has to open
@@ -38,14 +40,16 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>Requests to <c>/api/...</c> that reached this replica; health probes are not counted.</summary>
     public int RequestCount => Volatile.Read(ref _requests);
 
-    public static async Task<FakeUpstream> StartAsync(string name)
+    /// <summary>Starts a replica; <paramref name="http2Only"/> makes it speak only HTTP/2 over cleartext, as the services do behind <c>./shop</c>.</summary>
+    public static async Task<FakeUpstream> StartAsync(string name, bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
             EnvironmentName = Environments.Production,
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0,
+            listen => listen.Protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1));
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
@@ -79,7 +83,8 @@ public sealed class FakeUpstream : IAsyncDisposable
                 name,
                 context.Request.Path + context.Request.QueryString,
                 correlationId.Length == 0 ? null : correlationId,
-                length));
+                length,
+                context.Request.Protocol));
         });
 
         await app.StartAsync();
