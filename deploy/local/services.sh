@@ -107,13 +107,32 @@ gateway_environment() {
   echo "Shop__ServiceName=gateway"
   # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
   [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || echo "Gateway__RateLimit__Enabled=false"
+  # Each replica has an HTTP/2-only listener for the gateway (see Gateway:Upstream:HttpVersion in the gateway).
+  echo "Gateway__Upstream__HttpVersion=2"
   local cluster service i
   for cluster in "${GATEWAY_CLUSTERS[@]}"; do
     service="$(cluster_service "$cluster")"
     for ((i = 1; i <= ${REPLICAS[$service]}; i++)); do
-      echo "ReverseProxy__Clusters__${cluster}__Destinations__${service}-${i}__Address=http://127.0.0.1:$((SERVICE_BASE_PORT[$service] + i))/"
+      echo "ReverseProxy__Clusters__${cluster}__Destinations__${service}-${i}__Address=http://127.0.0.1:$(upstream_port "$service" "$i")/"
     done
   done
+}
+
+# A gateway for a benchmark: production settings, no rate limit (a benchmark is one client by design), HTTP/2 to
+# the plain endpoint's upstream listener and, when given, to one catalog replica's.
+bench_gateway_environment() {
+  local plain_upstream="$1" catalog_upstream="${2:-}"
+  echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
+  echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
+  echo "Shop__ServiceName=gateway"
+  echo "Gateway__RateLimit__Enabled=false"
+  echo "Gateway__Upstream__HttpVersion=2"
+  echo "ReverseProxy__Routes__bench-plain__ClusterId=bench-plain"
+  echo "ReverseProxy__Routes__bench-plain__Match__Path=/plain"
+  echo "ReverseProxy__Clusters__bench-plain__Destinations__plain-1__Address=http://127.0.0.1:$plain_upstream/"
+  [[ -z "$catalog_upstream" ]] ||
+    echo "ReverseProxy__Clusters__catalog__Destinations__catalog-1__Address=http://127.0.0.1:$catalog_upstream/"
 }
 
 # The signing key never leaves the state folder; the admin key comes from SHOP_ADMIN_KEY when given.
@@ -162,12 +181,32 @@ install_app() {
   mv "$SHOP_APP/$name.new" "$SHOP_APP/$name"
 }
 
+# Where a replica listens for the gateway: HTTP/2 over cleartext only, next to its HTTP/1.1 port (base + 50 + N).
+UPSTREAM_PORT_OFFSET=50
+upstream_port() { echo $((SERVICE_BASE_PORT[$1] + UPSTREAM_PORT_OFFSET + $2)); }
+
+# Processes start in their own session (setsid) so they outlive the shell that ran ./shop. A benchmark sets this to 0
+# to keep what it measures in its own session: Linux gives every session an equal share of a busy CPU (autogroup), so
+# a gateway in its own session would get no more CPU than the much cheaper process behind it (README, Gateway benchmark).
+START_DETACHED=1
+
 # Starts one process unless it already runs with the same command and environment; restarts it if either
 # changed. Prints nothing when it left a process alone.
+# start_process NAME APP DLL PORT ENVIRONMENT [UPSTREAM_PORT]: with an upstream port, the process listens on both,
+# HTTP/1.1 on PORT (clients, probes, Prometheus) and HTTP/2 only on UPSTREAM_PORT (the gateway).
 start_process() {
-  local name="$1" app="$2" dll="$3" port="$4" environment="$5"
+  local name="$1" app="$2" dll="$3" port="$4" environment="$5" upstream="${6:-}"
   local hash
-  hash="$(printf '%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" | sha256sum | cut -c1-16)"
+  if [[ -n "$upstream" ]]; then
+    environment="$environment
+Kestrel__Endpoints__Http__Url=http://127.0.0.1:$port
+Kestrel__Endpoints__Upstream__Url=http://127.0.0.1:$upstream
+Kestrel__Endpoints__Upstream__Protocols=Http2"
+  else
+    environment="$environment
+ASPNETCORE_URLS=http://127.0.0.1:$port"
+  fi
+  hash="$(printf '%s\n%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" "$START_DETACHED" | sha256sum | cut -c1-16)"
   if recorded_pid "$name" >/dev/null; then
     if [[ "$(cat "$SHOP_RUN/$name.hash" 2>/dev/null)" == "$hash" ]]; then
       ok "$name already running on 127.0.0.1:$port"
@@ -177,12 +216,13 @@ start_process() {
     stop_recorded "$name"
   fi
   require_free_port "$port" "$name"
-  local -a env_args=()
+  [[ -z "$upstream" ]] || require_free_port "$upstream" "$name (gateway listener)"
+  local -a env_args=() session=()
   mapfile -t env_args < <(sed '/^$/d' <<<"$environment")
+  ((START_DETACHED)) && session=(setsid)
   (
     cd "$SHOP_APP/$app" || exit 1
-    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_URLS="http://127.0.0.1:$port" \
-      setsid nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
+    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 "${session[@]}" nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
     echo $! >"$SHOP_RUN/$name.pid"
   )
   echo "$port" >"$SHOP_RUN/$name.port"
@@ -305,7 +345,7 @@ up_services() {
     environment="$(service_environment "$service")"
     for ((i = 1; i <= REPLICAS[$service]; i++)); do
       start_process "$service-$i" "$service" "$(project_dll "${SERVICE_PROJECT[$service]}")" \
-        "$((SERVICE_BASE_PORT[$service] + i))" "$environment"
+        "$((SERVICE_BASE_PORT[$service] + i))" "$environment" "$(upstream_port "$service" "$i")"
     done
     # Replicas above the requested count are stopped, so --replicas can also scale down.
     for file in "$SHOP_RUN/$service"-*.pid; do

@@ -31,7 +31,11 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(string name, string projectDirectory, int port, IDictionary<string, string> environment, params string[] arguments)
     {
         var process = CreateProcess(projectDirectory, environment, arguments);
-        process.StartInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Kestrel endpoints in the environment replace the URLs; setting both would only earn a warning.
+        if (!environment.ContainsKey("Kestrel__Endpoints__Http__Url"))
+        {
+            process.StartInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        }
         var host = new HostProcess(name, process, port);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => host.Keep(e.Data);

@@ -211,7 +211,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
             ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
             ("Order__Payment__Latency", Shape.PaymentLatency),
         };
-        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"));
+        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"), ("Gateway__Upstream__HttpVersion", "2"));
 
         if (Shape.Monolith)
         {
@@ -319,10 +319,15 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         {
             var name = $"{service}-{i}";
             var port = FreePort.Next();
-            _definitions[name] = (project, port, environment);
+            // As ./shop runs them: HTTP/1.1 for clients and probes, and an HTTP/2-only listener for the gateway.
+            var upstreamPort = FreePort.Next();
+            _definitions[name] = (project, port, With(environment,
+                ("Kestrel__Endpoints__Http__Url", $"http://127.0.0.1:{port}"),
+                ("Kestrel__Endpoints__Upstream__Url", $"http://127.0.0.1:{upstreamPort}"),
+                ("Kestrel__Endpoints__Upstream__Protocols", "Http2")));
             foreach (var cluster in clusters)
             {
-                gateway[$"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address"] = $"http://127.0.0.1:{port}/";
+                gateway[$"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address"] = $"http://127.0.0.1:{upstreamPort}/";
             }
         }
     }
