@@ -283,24 +283,19 @@ wrk_measure() {
 # endpoint direct and through a gateway with the production settings), then the generator on the same endpoint.
 # wrk and the generator are pinned to the same core, so both leave the server the same share of the machine.
 measure_ceilings() {
-  local core plain_url gateway_url environment defaults=()
+  local core plain_url gateway_url
   info "machine ceilings"
   mkdir -p "$REPORT_DIR/ceilings"
   ensure_secrets >/dev/null
-  # One replica of everything: the gateway needs its usual clusters configured, though only /plain is measured.
-  select_shape microservices
-  resolve_replicas "${defaults[@]}"
   build_hosts
   install_app bench-plain tools/Shop.PlainKestrel
   install_app gateway "$GATEWAY_PROJECT"
   STARTED=()
-  start_process bench-plain bench-plain "$(project_dll tools/Shop.PlainKestrel)" "$PLAIN_PORT" ""
-  environment="$(gateway_environment)
-Gateway__RateLimit__Enabled=false
-ReverseProxy__Routes__bench-plain__ClusterId=bench-plain
-ReverseProxy__Routes__bench-plain__Match__Path=/plain
-ReverseProxy__Clusters__bench-plain__Destinations__plain-1__Address=http://127.0.0.1:$PLAIN_PORT/"
-  start_process bench-gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$CEILING_GATEWAY_PORT" "$environment"
+  # Measured as ./shop bench gateway measures: in this script's session (see START_DETACHED), HTTP/2 to the upstream.
+  START_DETACHED=0
+  start_process bench-plain bench-plain "$(project_dll tools/Shop.PlainKestrel)" "$PLAIN_PORT" "" "$((PLAIN_PORT + 1))"
+  start_process bench-gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$CEILING_GATEWAY_PORT" \
+    "$(bench_gateway_environment "$((PLAIN_PORT + 1))")"
   wait_until_ready bench-plain "$PLAIN_PORT"
   wait_until_ready bench-gateway "$CEILING_GATEWAY_PORT"
 
@@ -316,6 +311,7 @@ ReverseProxy__Clusters__bench-plain__Destinations__plain-1__Address=http://127.0
   fi
   stop_recorded bench-gateway >/dev/null
   stop_recorded bench-plain >/dev/null
+  START_DETACHED=1
 }
 
 shape_databases() {
