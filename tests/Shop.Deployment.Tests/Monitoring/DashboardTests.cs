@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Shop.Testing.Monitoring;
 
 namespace Shop.Deployment.Tests.Monitoring;
 
@@ -18,7 +19,7 @@ public sealed class DashboardTests
     [Fact]
     public void Dashboards_Folder_HoldsOverviewWarRoomAndRuntimeWithUniqueUids()
     {
-        var uids = MonitoringFiles.Dashboards().Select(file => GrafanaDashboard.Load(file).Root.GetProperty("uid").GetString()).ToList();
+        var uids = MonitoringFiles.Dashboards().Select(file => MonitoringFiles.Dashboard(file).Root.GetProperty("uid").GetString()).ToList();
 
         Assert.Equal(uids.Count, uids.Distinct().Count());
         Assert.Subset(uids.ToHashSet(), new HashSet<string?> { "shop-overview", "shop-black-friday", "shop-runtime" });
@@ -28,7 +29,7 @@ public sealed class DashboardTests
     [MemberData(nameof(Dashboards))]
     public void Dashboard_Model_HasTitleUidAndAPrometheusDatasourceVariable(string file)
     {
-        var dashboard = GrafanaDashboard.Load(file);
+        var dashboard = MonitoringFiles.Dashboard(file);
         var root = dashboard.Root;
 
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("title").GetString()), $"{file} has no title");
@@ -46,7 +47,7 @@ public sealed class DashboardTests
     [MemberData(nameof(Dashboards))]
     public void Dashboard_Panels_HaveUniqueIdsTitlesAndQueries(string file)
     {
-        var dashboard = GrafanaDashboard.Load(file);
+        var dashboard = MonitoringFiles.Dashboard(file);
         var duplicateIds = dashboard.Panels
             .GroupBy(panel => panel.GetProperty("id").GetInt32())
             .Where(group => group.Count() > 1)
@@ -67,7 +68,7 @@ public sealed class DashboardTests
     [MemberData(nameof(Dashboards))]
     public void Dashboard_EveryDatasourceReference_IsTheVariable(string file)
     {
-        var dashboard = GrafanaDashboard.Load(file);
+        var dashboard = MonitoringFiles.Dashboard(file);
         var references = DatasourceReferences(dashboard.Root).ToList();
 
         // Panels, their queries and query variables all name a data source; none may name a real one's uid.
@@ -86,7 +87,7 @@ public sealed class DashboardTests
     [MemberData(nameof(Dashboards))]
     public void Dashboard_QueryVariables_AreDefinedOnTheDashboard(string file)
     {
-        var dashboard = GrafanaDashboard.Load(file);
+        var dashboard = MonitoringFiles.Dashboard(file);
         var defined = dashboard.Variables.Select(variable => variable.GetProperty("name").GetString()).ToHashSet();
 
         var undefined = dashboard.Queries
@@ -101,7 +102,7 @@ public sealed class DashboardTests
     public void Dashboard_Panels_FitTheGridWithoutOverlapping(string file)
     {
         var occupied = new Dictionary<(int X, int Y), string>();
-        foreach (var panel in GrafanaDashboard.Load(file).Panels)
+        foreach (var panel in MonitoringFiles.Dashboard(file).Panels)
         {
             var title = panel.GetProperty("title").GetString() ?? "";
             var grid = panel.GetProperty("gridPos");
@@ -125,7 +126,7 @@ public sealed class DashboardTests
         // One group per query, named after its panel, so that promtool's complaint says which panel is wrong.
         var rules = new StringBuilder("groups:\n");
         var number = 0;
-        foreach (var dashboard in MonitoringFiles.Dashboards().Select(GrafanaDashboard.Load))
+        foreach (var dashboard in MonitoringFiles.Dashboards().Select(MonitoringFiles.Dashboard))
         {
             var values = dashboard.Variables.ToDictionary(variable => variable.GetProperty("name").GetString()!, _ => "example");
             var queries = dashboard.Queries

@@ -1,3 +1,5 @@
+using Shop.Testing.Monitoring;
+
 namespace Shop.Deployment.Tests.Monitoring;
 
 /// <summary>Where the dashboards, the alert rules and their runbook live in the repository.</summary>
@@ -16,6 +18,8 @@ public static class MonitoringFiles
     public static string Runbook => Path.Combine(AlertsDirectory, "RUNBOOK.md");
 
     /// <summary>Every dashboard file, by file name (what compose mounts and the chart turns into ConfigMaps).</summary>
+    public static GrafanaDashboard Dashboard(string fileName) => GrafanaDashboard.Load(Path.Combine(DashboardsDirectory, fileName));
+
     public static IReadOnlyList<string> Dashboards() =>
         Directory.GetFiles(DashboardsDirectory, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
 

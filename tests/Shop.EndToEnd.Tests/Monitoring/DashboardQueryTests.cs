@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Shop.EndToEnd.Tests.Infrastructure;
+using Shop.Testing.Monitoring;
 
 namespace Shop.EndToEnd.Tests.Monitoring;
 
@@ -24,8 +25,8 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
     [Fact]
     public async Task EveryDashboardQuery_AfterBrowsingAndCheckouts_ReturnsData()
     {
-        var evaluations = new List<(string Name, PanelQuery Query, Dictionary<string, string> Values)>();
-        foreach (var dashboard in DashboardFile.LoadAll())
+        var evaluations = new List<(string Name, DashboardQuery Query, Dictionary<string, string> Values)>();
+        foreach (var dashboard in Dashboards())
         {
             foreach (var values in await VariableValuesAsync(dashboard))
             {
@@ -43,7 +44,7 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
             problems.Clear();
             foreach (var (name, query, values) in evaluations)
             {
-                var result = await shop.Prometheus.QueryAsync(DashboardFile.Substitute(query.Expression, shop.Prometheus.WholeRun, values));
+                var result = await shop.Prometheus.QueryAsync(GrafanaDashboard.Substitute(query.Expression, values, shop.Prometheus.WholeRun));
                 if (!result.Succeeded)
                 {
                     problems[name] = "error: " + result.Error;
@@ -67,13 +68,13 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
     [Fact]
     public async Task OverviewRequestsByModule_AfterBrowsingAndCheckouts_ShowsEveryModule()
     {
-        var query = DashboardFile.LoadAll().Single(dashboard => dashboard.Name == "overview.json")
+        var query = Dashboards().Single(dashboard => dashboard.FileName == "overview.json")
             .Queries.Single(query => query.Panel == "Requests by module");
         var modules = new HashSet<string>();
 
         await Eventually.HoldsAsync(async () =>
         {
-            var expression = DashboardFile.Substitute(query.Expression, shop.Prometheus.WholeRun, new Dictionary<string, string>());
+            var expression = GrafanaDashboard.Substitute(query.Expression, new Dictionary<string, string>(), shop.Prometheus.WholeRun);
             var result = await shop.Prometheus.QueryAsync(expression);
             modules = result.LabelValues("shop_module").ToHashSet();
             return s_modules.All(modules.Contains);
@@ -85,7 +86,7 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
     [Fact]
     public async Task RuntimeServiceVariable_OnTheLivePrometheus_ListsEveryScrapedService()
     {
-        var variable = Assert.Single(DashboardFile.LoadAll().Single(dashboard => dashboard.Name == "runtime.json").Variables);
+        var variable = Assert.Single(Dashboards().Single(dashboard => dashboard.FileName == "runtime.json").QueryVariables);
 
         var values = (await shop.Prometheus.QueryAsync(variable.Expression)).LabelValues(variable.Label).ToHashSet();
 
@@ -119,11 +120,14 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
         Assert.True(failing.Count == 0, Report("rules that do not evaluate", failing));
     }
 
+    private static IReadOnlyList<GrafanaDashboard> Dashboards() =>
+        GrafanaDashboard.LoadAll(Path.Combine(RepositoryLayout.Root, "helm", "shop", "dashboards"));
+
     /// <summary>
     /// Why a panel may stay empty on a healthy test shop, or <see langword="null"/> when it must show data. Kept
     /// short on purpose: every entry is a panel this test cannot vouch for.
     /// </summary>
-    private static string? WhyEmpty(PanelQuery query, DeploymentShape shape) => query switch
+    private static string? WhyEmpty(DashboardQuery query, DeploymentShape shape) => query switch
     {
         { Panel: "Messages in error queues" } => "an _error or _skipped queue exists only once a consumer has given up on a message",
         _ when shape.Monolith && query.Expression.Contains("rabbitmq_", StringComparison.Ordinal) => "the monolith runs without RabbitMQ",
@@ -131,14 +135,14 @@ public abstract class DashboardQueryTests<TDeployment>(ObservedShop<TDeployment>
     };
 
     /// <summary>Every combination of the dashboard's variable values, as Grafana offers them; one empty set without variables.</summary>
-    private async Task<List<Dictionary<string, string>>> VariableValuesAsync(DashboardFile dashboard)
+    private async Task<List<Dictionary<string, string>>> VariableValuesAsync(GrafanaDashboard dashboard)
     {
         var combinations = new List<Dictionary<string, string>> { new() };
-        foreach (var (name, expression, label) in dashboard.Variables)
+        foreach (var (name, expression, label) in dashboard.QueryVariables)
         {
             var values = (await shop.Prometheus.QueryAsync(expression)).LabelValues(label)
                 .Where(value => value.Length > 0).Order(StringComparer.Ordinal).ToList();
-            Assert.True(values.Count > 0, $"{dashboard.Name}: variable ${name} has no values ({expression})");
+            Assert.True(values.Count > 0, $"{dashboard.FileName}: variable ${name} has no values ({expression})");
             combinations = combinations
                 .SelectMany(combination => values.Select(value => new Dictionary<string, string>(combination) { [name] = value }))
                 .ToList();

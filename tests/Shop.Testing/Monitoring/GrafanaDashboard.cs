@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Shop.Deployment.Tests.Monitoring;
+namespace Shop.Testing.Monitoring;
 
 /// <summary>One PromQL query of a dashboard panel, named the way a person finds it in Grafana.</summary>
 public sealed record DashboardQuery(string Dashboard, int PanelId, string Panel, string RefId, string Expression)
@@ -9,7 +9,16 @@ public sealed record DashboardQuery(string Dashboard, int PanelId, string Panel,
     public override string ToString() => $"{Dashboard} panel {PanelId} \"{Panel}\" ({RefId})";
 }
 
-/// <summary>A Grafana dashboard file of helm/shop/dashboards, read as the JSON model Grafana provisions.</summary>
+/// <summary>
+/// A query variable of a dashboard with the PromQL that lists its values: Grafana's <c>label_values(selector, label)</c>
+/// is <c>group by (label) (selector)</c>.
+/// </summary>
+public sealed record DashboardVariable(string Name, string Expression, string Label);
+
+/// <summary>
+/// A Grafana dashboard file of helm/shop/dashboards, read as the JSON model Grafana provisions: the offline checks of
+/// the chart and the end-to-end checks against a live Prometheus read the dashboards the same way.
+/// </summary>
 public sealed partial class GrafanaDashboard
 {
     /// <summary>Grafana's own variables, given values that any Prometheus accepts.</summary>
@@ -22,12 +31,15 @@ public sealed partial class GrafanaDashboard
         ["__range_s"] = "3600",
     };
 
+    private static readonly string[] s_rangeVariables = ["__rate_interval", "__interval", "__range"];
+
     private GrafanaDashboard(string fileName, JsonElement root)
     {
         FileName = fileName;
         Root = root;
     }
 
+    /// <summary>The file name, such as <c>overview.json</c>.</summary>
     public string FileName { get; }
 
     public JsonElement Root { get; }
@@ -50,10 +62,20 @@ public sealed partial class GrafanaDashboard
         }
     }
 
+    /// <summary>Every templating variable, whatever its type.</summary>
     public IReadOnlyList<JsonElement> Variables =>
         Root.TryGetProperty("templating", out var templating) && templating.TryGetProperty("list", out var list)
             ? list.EnumerateArray().ToList()
             : [];
+
+    /// <summary>The query variables, with the PromQL that lists their values.</summary>
+    public IReadOnlyList<DashboardVariable> QueryVariables =>
+        Variables
+            .Select(variable => (Variable: variable, Query: VariableQuery(variable)))
+            .Where(variable => variable.Query is not null)
+            .Select(variable => new DashboardVariable(
+                variable.Variable.GetProperty("name").GetString() ?? "", variable.Query!.Value.Expression, variable.Query.Value.Label))
+            .ToList();
 
     public IReadOnlyList<DashboardQuery> Queries =>
         Panels
@@ -68,34 +90,39 @@ public sealed partial class GrafanaDashboard
                     target.GetProperty("expr").GetString() ?? "")))
             .ToList();
 
-    public static GrafanaDashboard Load(string fileName)
+    public static GrafanaDashboard Load(string path)
     {
-        var text = File.ReadAllText(Path.Combine(MonitoringFiles.DashboardsDirectory, fileName));
         // Strict: no comments, no trailing commas; Grafana's importer accepts only plain JSON.
-        using var document = JsonDocument.Parse(text);
-        return new GrafanaDashboard(fileName, document.RootElement.Clone());
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return new GrafanaDashboard(Path.GetFileName(path), document.RootElement.Clone());
     }
+
+    /// <summary>Every dashboard of <paramref name="directory"/>, in file name order.</summary>
+    public static IReadOnlyList<GrafanaDashboard> LoadAll(string directory) =>
+        Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(Load).ToList();
 
     /// <summary>The names of the variables a query refers to, as <c>$name</c>, <c>${name}</c> or <c>[[name]]</c>.</summary>
     public static IEnumerable<string> VariablesIn(string expression) =>
         VariablePattern().Matches(expression).Select(VariableName);
 
     /// <summary>
-    /// The query as Prometheus receives it from Grafana: built-in variables replaced by durations, the dashboard's own
-    /// variables by <paramref name="values"/>.
+    /// The query as Prometheus receives it from Grafana: the dashboard's own variables replaced by
+    /// <paramref name="values"/>, built-in ones by durations — <paramref name="range"/> for the time-range variables
+    /// when given (a test that looks at its whole run), otherwise values any Prometheus accepts.
     /// </summary>
-    public static string Substitute(string expression, IReadOnlyDictionary<string, string> values) =>
+    public static string Substitute(string expression, IReadOnlyDictionary<string, string> values, string? range = null) =>
         VariablePattern().Replace(expression, match =>
         {
             var name = VariableName(match);
             return values.TryGetValue(name, out var value) ? value
+                : range is not null && s_rangeVariables.Contains(name) ? range
                 : s_builtIns.TryGetValue(name, out var builtIn) ? builtIn
                 : throw new InvalidOperationException($"No value for variable ${name} in {expression}");
         });
 
     /// <summary>
-    /// The PromQL behind a Prometheus query variable: <c>label_values(selector, label)</c> lists the label's values
-    /// among the series of the selector, as <c>group by (label) (selector)</c> does.
+    /// The PromQL behind a Prometheus query variable, or <see langword="null"/> for another kind of variable;
+    /// only <c>label_values(selector, label)</c> is supported.
     /// </summary>
     public static (string Expression, string Label)? VariableQuery(JsonElement variable)
     {
