@@ -141,7 +141,8 @@ SEED="${SHOP_BENCH_SEED:-20261127}"
 SETTLE_SECONDS="${SHOP_BENCH_SETTLE_SECONDS:-120}"
 IDLE_SECONDS=10
 WRK_CONNECTIONS=32
-WRK_WARMUP=3s
+# Long enough for a fresh gateway to tier up its JIT code (about 8 s under load here, see bench-gateway.sh).
+WRK_WARMUP=10s
 WRK_DURATION=10s
 MONOLITH_DATABASE=shop
 # Copies of the bench's tools outside the state folder, which is wiped between shapes.
