@@ -98,17 +98,22 @@ service_environment() {
   esac
 }
 
-gateway_environment() {
+# What every gateway ./shop starts has, whatever its routes.
+gateway_common_environment() {
   # Socket completions run on the epoll thread instead of hopping to the thread pool: the gateway only awaits I/O, and
   # on this machine, where loopback system calls dominate, it proxied about 15 % more requests per second (README).
   echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
   echo "Shop__ServiceName=gateway"
+  # Each destination is an HTTP/2-only listener of one replica (see Gateway:Upstream:HttpVersion in the gateway).
+  echo "Gateway__Upstream__HttpVersion=2"
+}
+
+gateway_environment() {
+  gateway_common_environment
   # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
   [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || echo "Gateway__RateLimit__Enabled=false"
-  # Each replica has an HTTP/2-only listener for the gateway (see Gateway:Upstream:HttpVersion in the gateway).
-  echo "Gateway__Upstream__HttpVersion=2"
   local cluster service i
   for cluster in "${GATEWAY_CLUSTERS[@]}"; do
     service="$(cluster_service "$cluster")"
@@ -122,12 +127,8 @@ gateway_environment() {
 # the plain endpoint's upstream listener and, when given, to one catalog replica's.
 bench_gateway_environment() {
   local plain_upstream="$1" catalog_upstream="${2:-}"
-  echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
-  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
-  echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
-  echo "Shop__ServiceName=gateway"
+  gateway_common_environment
   echo "Gateway__RateLimit__Enabled=false"
-  echo "Gateway__Upstream__HttpVersion=2"
   echo "ReverseProxy__Routes__bench-plain__ClusterId=bench-plain"
   echo "ReverseProxy__Routes__bench-plain__Match__Path=/plain"
   echo "ReverseProxy__Clusters__bench-plain__Destinations__plain-1__Address=http://127.0.0.1:$plain_upstream/"

@@ -62,6 +62,16 @@ public sealed class TestGateway : IAsyncDisposable
             : throw new InvalidOperationException($"Cluster {CatalogCluster} is not loaded.");
     }
 
+    /// <summary>Waits up to ten seconds for the active health check to give a catalog destination the expected state.</summary>
+    public async Task WaitForActiveHealthAsync(string destinationId, DestinationHealth expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Destination(destinationId).Health.Active != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>An address nobody listens on: connections to it are refused.</summary>
     public static string UnusedAddress()
     {

@@ -96,11 +96,7 @@ public sealed class TransportFailureRetryTests
         await using var gateway = await TestGateway.StartAsync(settings);
 
         await victim.StopAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (gateway.Destination("catalog-2").Health.Active != DestinationHealth.Unhealthy && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await gateway.WaitForActiveHealthAsync("catalog-2", DestinationHealth.Unhealthy);
         using var retries = new MetricCollector<long>(
             gateway.App.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, GatewayMetrics.RetriesInstrument);
         for (var i = 0; i < 10; i++)

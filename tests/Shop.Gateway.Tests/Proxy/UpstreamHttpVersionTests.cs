@@ -47,7 +47,8 @@ public sealed class UpstreamHttpVersionTests
         });
 
         // A probe sent as HTTP/1.1 to this listener would fail and mark the replica unhealthy.
-        await WaitForActiveHealthAsync(gateway, DestinationHealth.Healthy);
+        await gateway.WaitForActiveHealthAsync("catalog-1", DestinationHealth.Healthy);
+        Assert.Equal(DestinationHealth.Healthy, gateway.Destination("catalog-1").Health.Active);
     }
 
     [Fact]
@@ -61,7 +62,8 @@ public sealed class UpstreamHttpVersionTests
             ["Gateway:Upstream:HealthCheckInterval"] = "00:00:00.200",
         });
 
-        await WaitForActiveHealthAsync(gateway, DestinationHealth.Unhealthy);
+        await gateway.WaitForActiveHealthAsync("catalog-1", DestinationHealth.Unhealthy);
+        Assert.Equal(DestinationHealth.Unhealthy, gateway.Destination("catalog-1").Health.Active);
         using var response = await gateway.Client.GetAsync("/api/catalog/products");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
@@ -96,15 +98,5 @@ public sealed class UpstreamHttpVersionTests
         }));
 
         Assert.Contains("Gateway:Upstream:HttpVersion must be one of 1.1, 2", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForActiveHealthAsync(TestGateway gateway, DestinationHealth expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (gateway.Destination("catalog-1").Health.Active != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(expected, gateway.Destination("catalog-1").Health.Active);
     }
 }
