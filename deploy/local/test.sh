@@ -67,6 +67,12 @@ while read -r f p; do
   passed=$((passed + p))
 done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+),.*/\2 \3/p' "$RESULTS/dotnet-test.log")
 
+# An end-to-end host that died by itself explains the failures around it; CI shows the end of this output.
+while IFS= read -r marker; do
+  warn "$(cat "$marker")"
+  tail -n 40 "${marker%.unexpected-exit}" >&2
+done < <(find "$RESULTS/e2e-hosts" -name '*.unexpected-exit' 2>/dev/null | sort)
+
 if ((status != 0 && failed == 0)); then
   failed=1
   warn "dotnet test exited with $status without a failed test count (a test host crashed or did not start)"

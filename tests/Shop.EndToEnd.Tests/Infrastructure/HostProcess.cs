@@ -3,19 +3,36 @@ using System.Diagnostics;
 
 namespace Shop.EndToEnd.Tests.Infrastructure;
 
-/// <summary>A Shop host running as a real operating-system process, as ./shop runs it.</summary>
+/// <summary>
+/// A Shop host running as a real operating-system process, as ./shop runs it. Its output goes to a log file, and an exit
+/// that no test asked for is recorded there and in <see cref="UnexpectedExit"/>, so a failure names the process that died.
+/// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    /// <summary>The suffix of the file beside the log that says the process ended without being stopped.</summary>
+    public const string UnexpectedExitSuffix = ".unexpected-exit";
+
     private const int KeptOutputLines = 200;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly StreamWriter? _log;
+    private readonly Lock _logLock = new();
+    private volatile bool _stopping;
+    private bool _logClosed;
+    private volatile string? _unexpectedExit;
 
-    private HostProcess(string name, Process process, int port)
+    private HostProcess(string name, Process process, int port, string? logFile)
     {
         Name = name;
         Port = port;
         _process = process;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        LogFile = logFile;
+        if (logFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+            _log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        }
     }
 
     public string Name { get; }
@@ -28,18 +45,27 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static HostProcess Start(string name, string projectDirectory, int port, IDictionary<string, string> environment, params string[] arguments)
+    /// <summary>Where all of the process's output goes, or none.</summary>
+    public string? LogFile { get; }
+
+    /// <summary>How the process ended if it ended without <see cref="KillAsync"/>: a crash, or a host that stopped itself.</summary>
+    public string? UnexpectedExit => _unexpectedExit;
+
+    public static HostProcess Start(
+        string name, string projectDirectory, int port, IDictionary<string, string> environment, string? logFile = null)
     {
-        var process = CreateProcess(projectDirectory, environment, arguments);
+        var process = CreateProcess(projectDirectory, environment, []);
         // Kestrel endpoints in the environment replace the URLs; setting both would only earn a warning.
         if (!environment.ContainsKey("Kestrel__Endpoints__Http__Url"))
         {
             process.StartInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         }
-        var host = new HostProcess(name, process, port);
+        var host = new HostProcess(name, process, port, logFile);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.Exited += (_, _) => host.OnExited();
         process.Start();
+        host.Keep($"[{DateTime.UtcNow:HH:mm:ss.fff}] started {name} as pid {process.Id} on port {port}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
@@ -95,6 +121,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, no draining — the crash a load balancer must survive.</summary>
     public async Task KillAsync()
     {
+        _stopping = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -106,6 +133,11 @@ public sealed class HostProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        lock (_logLock)
+        {
+            _logClosed = true;
+            _log?.Dispose();
+        }
     }
 
     private static Process CreateProcess(string projectDirectory, IDictionary<string, string> environment, string[] arguments)
@@ -131,11 +163,33 @@ public sealed class HostProcess : IAsyncDisposable
         return new Process { StartInfo = info, EnableRaisingEvents = true };
     }
 
+    private void OnExited()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        // The output readers may still be draining the last lines; the exit code is known now.
+        _unexpectedExit = $"{Name} (pid {_process.Id}) exited by itself with code {_process.ExitCode} at {DateTime.UtcNow:HH:mm:ss.fff} UTC";
+        Keep("[" + _unexpectedExit + "]");
+        if (LogFile is not null)
+        {
+            File.WriteAllText(LogFile + UnexpectedExitSuffix, _unexpectedExit + Environment.NewLine);
+        }
+    }
+
     private void Keep(string? line)
     {
         if (line is null)
         {
             return;
+        }
+        lock (_logLock)
+        {
+            if (_log is not null && !_logClosed)
+            {
+                _log.WriteLine(line);
+            }
         }
         _output.Enqueue(line);
         while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -48,7 +49,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private readonly int _redisDatabase = Interlocked.Increment(ref s_nextRedisDatabase) % 16;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     private readonly Dictionary<string, (string Project, int Port, Dictionary<string, string> Environment)> _definitions = [];
-    private readonly Dictionary<string, HostProcess> _processes = [];
+    private readonly ConcurrentDictionary<string, HostProcess> _processes = [];
     private PrivateBroker? _privateBroker;
     private RabbitMqVirtualHost? _broker;
     private bool _disposed;
@@ -130,7 +131,24 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     /// <summary>Settings a test class may tighten (rate limits, body size) on its own gateway.</summary>
     protected virtual IDictionary<string, string> GatewaySettings() => new Dictionary<string, string>();
 
-    public HttpClient CreateGatewayClient() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient CreateGatewayClient() =>
+        new(new UnexpectedExitCheck(this)) { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// Fails with the process's exit and last output when a process of this deployment ended without a test stopping
+    /// it: the gateway can only answer 502 or 503 for it, and retrying would just wait out a timeout.
+    /// </summary>
+    public void ThrowIfAProcessDied()
+    {
+        var dead = _processes.Values.Where(p => p.UnexpectedExit is not null).ToList();
+        if (dead.Count == 0)
+        {
+            return;
+        }
+        throw new InvalidOperationException(string.Join(Environment.NewLine, dead.Select(p =>
+            $"{p.UnexpectedExit}. Its last output (all of it in {p.LogFile}):{Environment.NewLine}"
+            + string.Join(Environment.NewLine, p.RecentOutput.Split(Environment.NewLine).TakeLast(40)))));
+    }
 
     public async Task<string> TokenAsync(string buyerId, string? adminKey = null)
     {
@@ -157,7 +175,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         name = ProcessName(name);
         await _processes[name].DisposeAsync();
         var (project, port, environment) = _definitions[name];
-        var process = HostProcess.Start(name, project, port, environment);
+        var process = HostProcess.Start(name, project, port, environment, LogFile(name));
         _processes[name] = process;
         await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         await WaitUntilGatewayRoutesToAsync(name);
@@ -231,13 +249,13 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
         foreach (var (name, (project, port, environment)) in _definitions.Where(d => d.Key != "gateway"))
         {
-            _processes[name] = HostProcess.Start(name, project, port, environment);
+            _processes[name] = HostProcess.Start(name, project, port, environment, LogFile(name));
         }
         await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
         // The gateway last, as ./shop starts it: its first active health probe must find the services ready, or it marks
         // them unhealthy and answers 503 until the next probe.
         var (gatewayProject, gatewayPort, gatewayEnvironment) = _definitions["gateway"];
-        _processes["gateway"] = HostProcess.Start("gateway", gatewayProject, gatewayPort, gatewayEnvironment);
+        _processes["gateway"] = HostProcess.Start("gateway", gatewayProject, gatewayPort, gatewayEnvironment, LogFile("gateway"));
         await _processes["gateway"].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -309,6 +327,10 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>One folder of logs per deployment, under the test results that <c>./shop test</c> keeps.</summary>
+    private string LogFile(string process) =>
+        Path.Combine(RepositoryLayout.Root, "artifacts", "test-results", "e2e-hosts", $"{GetType().Name}-{_suffix}", process + ".log");
+
     private string DatabaseName(string module) => Shape.Monolith ? "e2e_shop_" + _suffix : $"e2e_{module}_{_suffix}";
 
     private void Define(
@@ -346,4 +368,27 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     }
 
     private sealed record TokenResponse(string AccessToken);
+
+    /// <summary>Turns a gateway failure caused by a dead process into a failure that names it (see <see cref="ThrowIfAProcessDied"/>).</summary>
+    private sealed class UnexpectedExitCheck(ShopDeployment deployment) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                deployment.ThrowIfAProcessDied();
+                throw;
+            }
+            if (response.StatusCode is System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                deployment.ThrowIfAProcessDied();
+            }
+            return response;
+        }
+    }
 }
