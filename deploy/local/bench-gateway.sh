@@ -56,6 +56,8 @@ product_id="$(curl -fsS "http://127.0.0.1:$CATALOG_PORT/api/catalog/products?pag
 
 # CPU seconds (user + system) a process has used so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Idle and total clock ticks of the whole machine so far (idle includes waiting for I/O).
+machine_ticks() { awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 TICKS_PER_SECOND="$(getconf CLK_TCK)"
 
 # wrk runs on the last core so the servers keep the others; its own figures are closed-model (see README).
@@ -75,19 +77,22 @@ declare -A URL=(
 )
 declare -A UPSTREAM=([a]=bench-plain [b]=bench-plain [c]=bench-catalog [d]=bench-catalog)
 declare -A VIA_GATEWAY=([a]=0 [b]=1 [c]=0 [d]=1)
-# Per "case:round": requests/s, latency percentiles, CPU microseconds per request of the upstream and the gateway.
-declare -A RPS P50 P99 UPSTREAM_CPU GATEWAY_CPU
+# Per "case:round": requests/s, latency percentiles, CPU microseconds per request of the upstream and the gateway, and
+# how busy the machine was (a case that leaves cores idle is limited by waiting, not by CPU).
+declare -A RPS P50 P99 UPSTREAM_CPU GATEWAY_CPU BUSY
 
 per_request() { awk -v t="$1" -v n="$2" -v hz="$TICKS_PER_SECOND" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }'; }
 
 measure() {
   local case="$1" round="$2" key="$1:$2" output upstream_pid gateway_pid requests
-  local upstream_before upstream_after gateway_before=0 gateway_after=0
+  local upstream_before upstream_after gateway_before=0 gateway_after=0 machine_before machine_after
   upstream_pid="$(recorded_pid "${UPSTREAM[$case]}")"
   gateway_pid="$(recorded_pid bench-gateway)"
   upstream_before="$(cpu_ticks "$upstream_pid")"
   ((VIA_GATEWAY[$case])) && gateway_before="$(cpu_ticks "$gateway_pid")"
+  machine_before="$(machine_ticks)"
   output="$(taskset -c "$wrk_core" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${URL[$case]}")"
+  machine_after="$(machine_ticks)"
   upstream_after="$(cpu_ticks "$upstream_pid")"
   ((VIA_GATEWAY[$case])) && gateway_after="$(cpu_ticks "$gateway_pid")"
   if grep -qE 'Non-2xx|Socket errors' <<<"$output"; then
@@ -102,8 +107,10 @@ measure() {
   UPSTREAM_CPU[$key]="$(per_request $((upstream_after - upstream_before)) "$requests")"
   GATEWAY_CPU[$key]=null
   ((VIA_GATEWAY[$case])) && GATEWAY_CPU[$key]="$(per_request $((gateway_after - gateway_before)) "$requests")"
-  printf '  %-48s %10s rps   p50 %-9s p99 %-9s CPU/request: upstream %5s us' \
-    "${TITLE[$case]}" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${UPSTREAM_CPU[$key]}"
+  BUSY[$key]="$(awk -v b="$machine_before" -v a="$machine_after" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); printf "%.0f", 100 * (1 - (y[1] - x[1]) / (y[2] - x[2])) }')"
+  printf '  %-48s %10s rps   p50 %-9s p99 %-9s busy %3s%%   CPU/request: upstream %5s us' \
+    "${TITLE[$case]}" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${BUSY[$key]}" "${UPSTREAM_CPU[$key]}"
   ((VIA_GATEWAY[$case])) && printf ', gateway %5s us' "${GATEWAY_CPU[$key]}"
   printf '\n'
 }
@@ -126,15 +133,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
   echo "  b/a = ${BA[-1]}   d/c = ${DC[-1]}"
 done
 
-declare -A MEDIAN_RPS MEDIAN_UPSTREAM_CPU MEDIAN_GATEWAY_CPU
+declare -A MEDIAN_RPS MEDIAN_UPSTREAM_CPU MEDIAN_GATEWAY_CPU MEDIAN_BUSY
 for case in "${CASES[@]}"; do
-  rps=() upstream=() gateway=()
+  rps=() upstream=() gateway=() busy=()
   for ((round = 1; round <= ROUNDS; round++)); do
     rps+=("${RPS[$case:$round]}")
+    busy+=("${BUSY[$case:$round]}")
     upstream+=("${UPSTREAM_CPU[$case:$round]}")
     gateway+=("${GATEWAY_CPU[$case:$round]}")
   done
   MEDIAN_RPS[$case]="$(median "${rps[@]}")"
+  MEDIAN_BUSY[$case]="$(median "${busy[@]}")"
   MEDIAN_UPSTREAM_CPU[$case]="$(median "${upstream[@]}")"
   MEDIAN_GATEWAY_CPU[$case]=null
   ((VIA_GATEWAY[$case])) && MEDIAN_GATEWAY_CPU[$case]="$(median "${gateway[@]}")"
@@ -144,7 +153,8 @@ dc="$(median "${DC[@]}")"
 echo
 info "medians of $ROUNDS rounds"
 for case in "${CASES[@]}"; do
-  printf '  %-48s %10.0f rps   CPU/request: upstream %5s us' "${TITLE[$case]}" "${MEDIAN_RPS[$case]}" "${MEDIAN_UPSTREAM_CPU[$case]}"
+  printf '  %-48s %10.0f rps   busy %3s%%   CPU/request: upstream %5s us' \
+    "${TITLE[$case]}" "${MEDIAN_RPS[$case]}" "${MEDIAN_BUSY[$case]}" "${MEDIAN_UPSTREAM_CPU[$case]}"
   ((VIA_GATEWAY[$case])) && printf ', gateway %5s us' "${MEDIAN_GATEWAY_CPU[$case]}"
   printf '\n'
 done
@@ -166,11 +176,11 @@ report="$report_dir/gateway-$(date -u +%Y%m%dT%H%M%SZ).json"
     rounds=()
     for ((round = 1; round <= ROUNDS; round++)); do
       key="$case:$round"
-      rounds+=("$(printf '{"rps": %s, "p50": "%s", "p99": "%s", "upstreamCpuMicrosecondsPerRequest": %s, "gatewayCpuMicrosecondsPerRequest": %s}' \
-        "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${UPSTREAM_CPU[$key]}" "${GATEWAY_CPU[$key]}")")
+      rounds+=("$(printf '{"rps": %s, "p50": "%s", "p99": "%s", "machineBusyPercent": %s, "upstreamCpuMicrosecondsPerRequest": %s, "gatewayCpuMicrosecondsPerRequest": %s}' \
+        "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${BUSY[$key]}" "${UPSTREAM_CPU[$key]}" "${GATEWAY_CPU[$key]}")")
     done
-    printf '    {"case": "%s", "medianRps": %s, "medianUpstreamCpuMicrosecondsPerRequest": %s, "medianGatewayCpuMicrosecondsPerRequest": %s, "rounds": %s}' \
-      "${TITLE[$case]}" "${MEDIAN_RPS[$case]}" "${MEDIAN_UPSTREAM_CPU[$case]}" "${MEDIAN_GATEWAY_CPU[$case]}" "$(json_list "${rounds[@]}")"
+    printf '    {"case": "%s", "medianRps": %s, "medianMachineBusyPercent": %s, "medianUpstreamCpuMicrosecondsPerRequest": %s, "medianGatewayCpuMicrosecondsPerRequest": %s, "rounds": %s}' \
+      "${TITLE[$case]}" "${MEDIAN_RPS[$case]}" "${MEDIAN_BUSY[$case]}" "${MEDIAN_UPSTREAM_CPU[$case]}" "${MEDIAN_GATEWAY_CPU[$case]}" "$(json_list "${rounds[@]}")"
   done
   printf '\n  ],\n  "ratios": {"b_over_a": %s, "d_over_c": %s, "b_over_a_rounds": %s, "d_over_c_rounds": %s}\n}\n' \
     "$ba" "$dc" "$(json_list "${BA[@]}")" "$(json_list "${DC[@]}")"
