@@ -33,7 +33,6 @@ public static class HttpDefaults
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
         });
-        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 
