@@ -1,5 +1,6 @@
 using System.Net;
 using Shop.Gateway.Tests.Infrastructure;
+using Shop.ServiceDefaults.Observability;
 
 namespace Shop.Gateway.Tests.Proxy;
 
@@ -75,5 +76,28 @@ public sealed class RoutingTests(TwoReplicaGateway fixture) : IClassFixture<TwoR
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterProxiedRequests_ExportTheChartedInstrumentsAndNotTheUncollectedOnes()
+    {
+        using var proxied = await fixture.Client.GetAsync("/api/catalog/products");
+        proxied.EnsureSuccessStatusCode();
+
+        // The exporter caches its answer briefly; the request shows up in a later scrape.
+        var metrics = await fixture.Client.GetStringAsync("/metrics");
+        for (var scrape = 0; scrape < 50 && !metrics.Contains("http_client_request_duration_seconds_bucket{", StringComparison.Ordinal); scrape++)
+        {
+            await Task.Delay(200);
+            metrics = await fixture.Client.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("http_client_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("aspnetcore_rate_limiting_requests_total{", metrics, StringComparison.Ordinal);
+        foreach (var instrument in Telemetry.UncollectedInstruments)
+        {
+            Assert.DoesNotContain(instrument.Replace('.', '_'), metrics, StringComparison.Ordinal);
+        }
     }
 }
