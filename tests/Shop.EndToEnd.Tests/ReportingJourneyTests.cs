@@ -243,7 +243,6 @@ public abstract class ReportingJourneyTests(ShopDeployment deployment)
         }, "the reports catch up with the order database", s_settle);
     }
 
-    /// <summary>Waits for the order's outcome; payments fail at random here, so a declined one is tried again.</summary>
     /// <summary>
     /// Delivers an already processed message twice more with its original MessageId: through the broker as a copy, or in
     /// the monolith by making the relay dispatch its outbox row again, as after a crash before the sent mark committed.
@@ -271,6 +270,7 @@ public abstract class ReportingJourneyTests(ShopDeployment deployment)
         await Task.Delay(TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>Waits for the order's outcome; payments fail at random here, so a declined one is tried again.</summary>
     private static async Task<JsonElement> WaitForOutcomeAsync(Shopper buyer, Guid orderId, string expected)
     {
         var order = await buyer.WaitForFinalStatusAsync(orderId, s_settle);
