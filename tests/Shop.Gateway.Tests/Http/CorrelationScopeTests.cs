@@ -52,11 +52,7 @@ public sealed class CorrelationScopeTests : IAsyncLifetime
     [Fact]
     public async Task Request_WithCorrelationId_LogsInItsScopeAndEchoesIt()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/logs-something");
-        request.Headers.Add(CorrelationHeader, "order-7.try_2");
-
-        using var client = new HttpClient { BaseAddress = new Uri(_app!.Urls.Single()) };
-        using var response = await client.SendAsync(request);
+        using var response = await GetWithCorrelationIdAsync("order-7.try_2");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("order-7.try_2", response.Headers.GetValues(CorrelationHeader).Single());
@@ -66,15 +62,19 @@ public sealed class CorrelationScopeTests : IAsyncLifetime
     [Fact]
     public async Task Request_WithUnsafeCorrelationId_GetsAFreshOneInLogsAndResponse()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/logs-something");
-        request.Headers.Add(CorrelationHeader, "x\"}, {\"injected\": 1");
-
-        using var client = new HttpClient { BaseAddress = new Uri(_app!.Urls.Single()) };
-        using var response = await client.SendAsync(request);
+        using var response = await GetWithCorrelationIdAsync("x\"}, {\"injected\": 1");
 
         var echoed = response.Headers.GetValues(CorrelationHeader).Single();
         Assert.Matches("^[0-9a-f]{32}$", echoed);
         Assert.Equal(echoed, CorrelationIdOf(Logs.GetSnapshot().Single(r => r.Message == "inside the request")));
+    }
+
+    private async Task<HttpResponseMessage> GetWithCorrelationIdAsync(string correlationId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/logs-something");
+        request.Headers.Add(CorrelationHeader, correlationId);
+        using var client = new HttpClient { BaseAddress = new Uri(_app!.Urls.Single()) };
+        return await client.SendAsync(request);
     }
 
     private static string? CorrelationIdOf(FakeLogRecord record) =>
