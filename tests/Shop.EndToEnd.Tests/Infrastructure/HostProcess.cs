@@ -43,6 +43,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
     /// <summary>Where all of the process's output goes, or none.</summary>

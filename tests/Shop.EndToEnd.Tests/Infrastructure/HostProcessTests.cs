@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Shop.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// What the e2e tests learn when a process of theirs dies: a host that ends without a test stopping it is recorded, in
+/// <see cref="HostProcess.UnexpectedExit"/> and beside its log for <c>./shop test</c> to print; a host a test kills is not.
+/// </summary>
+public sealed class HostProcessTests : IDisposable
+{
+    private const string PlainProject = "tools/Shop.PlainKestrel";
+    private readonly string _logs = Path.Combine(Path.GetTempPath(), "shop-host-process-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_logs))
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Start_HostThatCannotStart_RecordsItsExitBesideItsLog()
+    {
+        var log = Path.Combine(_logs, "catalog-1.log");
+        // No signing key and no database configured: the catalog refuses to start.
+        await using var host = HostProcess.Start("catalog-1", ShopDeployment.CatalogProject, FreePort.Next(), new Dictionary<string, string>(), log);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("exited with", failure.Message, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => host.UnexpectedExit is not null, "the exit is recorded", TimeSpan.FromSeconds(10));
+        Assert.StartsWith("catalog-1 (pid ", host.UnexpectedExit, StringComparison.Ordinal);
+        Assert.Equal(host.UnexpectedExit + Environment.NewLine, await File.ReadAllTextAsync(log + HostProcess.UnexpectedExitSuffix));
+        Assert.Contains("started catalog-1", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exit_KilledFromOutsideTheTest_IsUnexpectedWithItsSignal()
+    {
+        var log = Path.Combine(_logs, "plain-1.log");
+        await using var host = HostProcess.Start("plain-1", PlainProject, FreePort.Next(), new Dictionary<string, string>(), log);
+        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+        using (var process = Process.GetProcessById(host.ProcessId))
+        {
+            process.Kill();
+        }
+
+        await Eventually.HoldsAsync(() => host.UnexpectedExit is not null, "the exit is recorded", TimeSpan.FromSeconds(10));
+        Assert.Contains("exited by itself with code 137", host.UnexpectedExit, StringComparison.Ordinal);
+        Assert.True(File.Exists(log + HostProcess.UnexpectedExitSuffix));
+    }
+
+    [Fact]
+    public async Task KillAsync_ByTheTest_IsNotUnexpected()
+    {
+        var log = Path.Combine(_logs, "plain-2.log");
+        await using var host = HostProcess.Start("plain-2", PlainProject, FreePort.Next(), new Dictionary<string, string>(), log);
+        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+        await host.KillAsync();
+
+        Assert.True(host.HasExited);
+        Assert.Null(host.UnexpectedExit);
+        Assert.False(File.Exists(log + HostProcess.UnexpectedExitSuffix));
+    }
+}
