@@ -39,13 +39,15 @@ trap cleanup EXIT
 # about twice the CPU of what it forwards to, would be measured starved rather than measured.
 START_DETACHED=0
 STARTED=()
+# Copies of their own, from this build: the running Shop keeps the binaries it was started from, which may be older.
 build_hosts
 install_app bench-plain "$PLAIN_PROJECT"
 install_app bench-catalog "${SERVICE_PROJECT[catalog]}"
+install_app bench-gateway "$GATEWAY_PROJECT"
 start_process bench-plain bench-plain "$(project_dll "$PLAIN_PROJECT")" "$PLAIN_PORT" "" "$((PLAIN_PORT + 1))"
 start_process bench-catalog bench-catalog "$(project_dll "${SERVICE_PROJECT[catalog]}")" "$CATALOG_PORT" \
   "$(service_environment catalog)" "$((CATALOG_PORT + 1))"
-start_process bench-gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$BENCH_GATEWAY_PORT" \
+start_process bench-gateway bench-gateway "$(project_dll "$GATEWAY_PROJECT")" "$BENCH_GATEWAY_PORT" \
   "$(bench_gateway_environment "$((PLAIN_PORT + 1))" "$((CATALOG_PORT + 1))")"
 wait_until_ready bench-plain "$PLAIN_PORT"
 wait_until_ready bench-catalog "$CATALOG_PORT"
