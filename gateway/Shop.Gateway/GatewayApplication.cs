@@ -33,7 +33,9 @@ public static class GatewayApplication
         var options = GatewayOptions.Bind(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.AddServiceDefaults();
+        // No authentication or authorization middleware: the gateway authorizes nothing (the services do), and it
+        // validates a token only when a request presents one, to rate limit by its subject (ClientRateLimiting).
+        builder.AddHostDefaults();
         builder.AddClientRateLimiting(options.RateLimit);
         builder.AddUpstreamProxy(options.Upstream);
         if (options.DemoIssuer.Enabled)
@@ -42,8 +44,8 @@ public static class GatewayApplication
         }
 
         var app = builder.Build();
-        // Correlation id, problem details, authentication (so the rate limiter can see a token's subject), health, metrics.
-        app.UseServiceDefaults();
+        // Correlation id, problem details, health, metrics.
+        app.UseHostDefaults();
         app.UseClientRateLimiting(options.RateLimit);
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         if (options.DemoIssuer.Enabled)

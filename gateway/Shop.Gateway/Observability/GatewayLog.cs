@@ -22,6 +22,10 @@ internal static partial class GatewayLog
         Message = "Request body of {ContentLength} bytes exceeds the {Limit} byte limit")]
     public static partial void RequestBodyTooLarge(ILogger logger, long contentLength, long limit);
 
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug,
+        Message = "Presented bearer token not accepted ({Reason}); the request is counted against its address")]
+    public static partial void PresentedTokenRejected(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Issued a buyer token for {BuyerId}")]
     public static partial void BuyerTokenIssued(ILogger logger, string buyerId);
 

@@ -9,8 +9,8 @@ namespace Shop.Gateway.RateLimiting;
 /// </summary>
 /// <remarks>
 /// A value type over objects the request already holds (the claim string, the connection's address), so choosing
-/// the partition allocates nothing. A forged or expired token is rejected by authentication earlier and falls back
-/// to the address, so it cannot buy a fresh budget.
+/// the partition allocates nothing. A forged or expired token is rejected earlier (<see cref="Auth.PresentedTokenAuthenticationMiddleware"/>)
+/// and falls back to the address, so it cannot buy a fresh budget.
 /// </remarks>
 internal readonly record struct ClientPartition(string? Subject, IPAddress? Address)
 {

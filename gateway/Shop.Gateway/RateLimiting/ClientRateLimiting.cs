@@ -1,3 +1,5 @@
+using Shop.Gateway.Auth;
+using Shop.ServiceDefaults.Auth;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -25,6 +27,8 @@ public static class ClientRateLimiting
         Func<ClientPartition, TokenBucketRateLimiterOptions> bucketFor = _ => bucket;
 
         builder.Services.AddSingleton<RateLimitRejection>();
+        var jwt = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
+        builder.Services.AddSingleton(new PresentedTokenValidator(jwt));
         // The policy is registered even when limiting is disabled, so routes can name it; only the middleware is left out.
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -40,6 +44,8 @@ public static class ClientRateLimiting
     {
         if (options.Enabled)
         {
+            // The partition is the token's subject when one is presented: validate it first, and only then.
+            app.UseMiddleware<PresentedTokenAuthenticationMiddleware>();
             app.UseRateLimiter();
         }
         return app;

@@ -14,25 +14,47 @@ namespace Shop.ServiceDefaults;
 /// </summary>
 public static class HostDefaults
 {
-    /// <summary>Adds logging, the thread pool floor, metrics, health checks, problem details, request limits and JWT validation.</summary>
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    /// <summary>
+    /// What a service (or the monolith) needs: <see cref="AddHostDefaults"/> plus JWT validation and the Shop
+    /// authorization policies.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder) =>
+        builder.AddHostDefaults().AddShopAuthentication();
+
+    /// <summary>
+    /// Logging, the thread pool floor, metrics, health checks, problem details and request limits: everything but
+    /// authentication. The gateway uses this alone: it authorizes nothing itself, so it validates a token only when a
+    /// request presents one (see the gateway's rate limiting), and anonymous requests pay nothing for authentication.
+    /// </summary>
+    public static WebApplicationBuilder AddHostDefaults(this WebApplicationBuilder builder)
     {
         builder.AddStructuredLogging();
         builder.AddThreadPoolWarmStart();
         builder.AddShopMetrics();
         builder.AddShopHealthChecks();
         builder.AddShopHttpDefaults();
-        builder.AddShopAuthentication();
         builder.Services.AddHostCommands();
         return builder;
     }
 
-    /// <summary>Maps the middleware and endpoints that every host exposes in every environment.</summary>
+    /// <summary>The middleware and endpoints of <see cref="UseHostDefaults"/>, with authentication and authorization.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseShopHttpDefaults();
         app.UseAuthentication();
         app.UseAuthorization();
+        return app.MapHostEndpoints();
+    }
+
+    /// <summary>Maps the middleware and endpoints that every host exposes in every environment.</summary>
+    public static WebApplication UseHostDefaults(this WebApplication app)
+    {
+        app.UseShopHttpDefaults();
+        return app.MapHostEndpoints();
+    }
+
+    private static WebApplication MapHostEndpoints(this WebApplication app)
+    {
         app.MapShopHealthChecks();
         app.MapShopMetrics();
         return app;

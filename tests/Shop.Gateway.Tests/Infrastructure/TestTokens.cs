@@ -9,14 +9,20 @@ public static class TestTokens
 {
     public static SymmetricSecurityKey Key { get; } = new(Convert.FromBase64String(TestGateway.SigningKey));
 
-    public static AuthenticationHeaderValue BearerFor(string subject)
+    /// <param name="subject">The token's <c>sub</c>.</param>
+    /// <param name="key">Signs the token; the gateway's key unless a test forges one.</param>
+    /// <param name="expires">Defaults to five minutes from now; a time in the past makes an expired token.</param>
+    public static AuthenticationHeaderValue BearerFor(string subject, SecurityKey? key = null, DateTime? expires = null)
     {
+        var expiry = expires ?? DateTime.UtcNow.AddMinutes(5);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "shop-demo-issuer",
             Audience = "shop",
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+            IssuedAt = expiry.AddMinutes(-10),
+            NotBefore = expiry.AddMinutes(-10),
+            Expires = expiry,
+            SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object> { ["sub"] = subject, ["role"] = "buyer" },
         });
         return new AuthenticationHeaderValue("Bearer", token);

@@ -6,7 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Shop.ServiceDefaults.Auth;
 
-/// <summary>Services validate tokens themselves; the gateway only issues them and forwards the header.</summary>
+/// <summary>
+/// Services validate tokens themselves on every request (JwtBearer). The gateway issues demo tokens and forwards the
+/// header; it validates a token only to rate limit by its subject, with the same parameters.
+/// </summary>
 public static class JwtAuthentication
 {
     public static WebApplicationBuilder AddShopAuthentication(this WebApplicationBuilder builder)
@@ -18,27 +21,11 @@ public static class JwtAuthentication
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = settings.Issuer,
-                    ValidAudience = settings.Audience,
-                    NameClaimType = ShopClaims.Subject,
-                    RoleClaimType = ShopClaims.Role,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
+                options.TokenValidationParameters = CreateValidationParameters(settings);
                 if (!string.IsNullOrWhiteSpace(settings.Authority))
                 {
                     options.Authority = settings.Authority;
-                    options.RequireHttpsMetadata = settings.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-                }
-                else if (!string.IsNullOrWhiteSpace(settings.SigningKey))
-                {
-                    options.TokenValidationParameters.IssuerSigningKey = settings.CreateSigningKey();
-                }
-                else
-                {
-                    // No key and no authority: every token is rejected, which is the safe failure.
-                    options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => [];
+                    options.RequireHttpsMetadata = RequiresHttpsMetadata(settings.Authority);
                 }
             });
         builder.Services.AddAuthorizationBuilder()
@@ -46,4 +33,39 @@ public static class JwtAuthentication
             .AddPolicy(ShopClaims.BuyerPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(ShopClaims.Subject));
         return builder;
     }
+
+    /// <summary>
+    /// What makes a token valid in Shop: issuer, audience, lifetime and either the demo issuer's key or, with
+    /// <see cref="JwtSettings.Authority"/>, the keys the authority publishes (which the caller wires in). The services and
+    /// the gateway build their validation from this one place, so they never disagree about a token.
+    /// </summary>
+    public static TokenValidationParameters CreateValidationParameters(JwtSettings settings)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            NameClaimType = ShopClaims.Subject,
+            RoleClaimType = ShopClaims.Role,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        if (!string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            return parameters;
+        }
+        if (!string.IsNullOrWhiteSpace(settings.SigningKey))
+        {
+            parameters.IssuerSigningKey = settings.CreateSigningKey();
+        }
+        else
+        {
+            // No key and no authority: every token is rejected, which is the safe failure.
+            parameters.IssuerSigningKeyResolver = (_, _, _, _) => [];
+        }
+        return parameters;
+    }
+
+    /// <summary>An authority's metadata is fetched over HTTPS unless the authority itself is plain HTTP (a local provider).</summary>
+    public static bool RequiresHttpsMetadata(string authority) =>
+        authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }
