@@ -1,5 +1,6 @@
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Shop.Gateway.Proxy;
 
@@ -12,7 +13,16 @@ public static class UpstreamProxy
     {
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(SectionName))
-            .AddConfigFilter<ClusterDefaultsFilter>();
+            .AddConfigFilter<ClusterDefaultsFilter>()
+            .AddTransforms(route =>
+            {
+                if (!upstream.ForwardedHeaders)
+                {
+                    // Instead of YARP's default of setting them: take out whatever the client sent, add nothing.
+                    route.UseDefaultForwarders = false;
+                    route.AddXForwarded(ForwardedTransformActions.Remove);
+                }
+            });
         builder.Services.AddSingleton<IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         builder.Services.Configure<ConsecutiveFailuresHealthPolicyOptions>(policy => policy.DefaultThreshold = upstream.ConsecutiveFailures);
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(policy =>

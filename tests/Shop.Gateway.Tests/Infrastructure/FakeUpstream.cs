@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Shop.Gateway.Tests.Infrastructure;
 
 /// <summary>What a fake service saw, echoed back so a test can tell which replica answered and what reached it.</summary>
-public sealed record UpstreamEcho(string Upstream, string PathAndQuery, string? CorrelationId, long BodyLength, string Protocol);
+public sealed record UpstreamEcho(
+    string Upstream, string PathAndQuery, string? CorrelationId, long BodyLength, string Protocol, string? ForwardedFor, string? ForwardedHost);
 
 /// <summary>
 /// A stand-in for a Shop service: a real Kestrel server on an ephemeral 127.0.0.1 port, because the gateway has to open
@@ -79,12 +80,16 @@ public sealed class FakeUpstream : IAsyncDisposable
                 length += read;
             }
             var correlationId = context.Request.Headers["X-Correlation-Id"].ToString();
+            var forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString();
+            var forwardedHost = context.Request.Headers["X-Forwarded-Host"].ToString();
             await context.Response.WriteAsJsonAsync(new UpstreamEcho(
                 name,
                 context.Request.Path + context.Request.QueryString,
                 correlationId.Length == 0 ? null : correlationId,
                 length,
-                context.Request.Protocol));
+                context.Request.Protocol,
+                forwardedFor.Length == 0 ? null : forwardedFor,
+                forwardedHost.Length == 0 ? null : forwardedHost));
         });
 
         await app.StartAsync();
