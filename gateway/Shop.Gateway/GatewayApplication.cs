@@ -33,8 +33,10 @@ public static class GatewayApplication
         var options = GatewayOptions.Bind(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GatewayMetrics>();
-        // No authentication or authorization middleware: the gateway authorizes nothing (the services do), and it
-        // validates a token only when a request presents one, to rate limit by its subject (ClientRateLimiting).
+        // No authentication scheme or Shop policies: the gateway authorizes nothing (the services do), and it validates
+        // a token only when a request presents one, to rate limit by its subject (ClientRateLimiting). ASP.NET Core still
+        // adds an authorization middleware, because YARP registers the authorization services; with no policy on any
+        // endpoint it passes every request through.
         builder.AddHostDefaults();
         builder.AddClientRateLimiting(options.RateLimit);
         builder.AddUpstreamProxy(options.Upstream);

@@ -1,7 +1,7 @@
-using Shop.Gateway.Auth;
-using Shop.ServiceDefaults.Auth;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Shop.Gateway.Auth;
+using Shop.ServiceDefaults.Auth;
 
 namespace Shop.Gateway.RateLimiting;
 
