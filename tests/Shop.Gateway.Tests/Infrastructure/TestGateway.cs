@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy;
@@ -73,14 +71,7 @@ public sealed class TestGateway : IAsyncDisposable
     }
 
     /// <summary>An address nobody listens on: connections to it are refused.</summary>
-    public static string UnusedAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/";
-    }
+    public static string UnusedAddress() => $"http://127.0.0.1:{Shop.Testing.FreePort.Next()}/";
 
     public async ValueTask DisposeAsync()
     {
