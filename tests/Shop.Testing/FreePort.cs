@@ -8,7 +8,7 @@ namespace Shop.Testing;
 /// Loopback ports for test servers, taken from outside the operating system's ephemeral range. A port the OS hands out
 /// for port 0 is one it hands out again, to the next test that binds port 0 or to any outgoing connection, while the
 /// server meant for it is still starting: a gateway failed in CI that way ("address already in use"). Outside that range
-/// only another caller of this class can take a port, and each test process walks the range from its own random start.
+/// only a server told to use a port takes it, and each test process walks the range from its own random start.
 /// </summary>
 public static class FreePort
 {
@@ -40,7 +40,7 @@ public static class FreePort
     }
 
     /// <summary>The ports <see cref="Next"/> picks from on this machine, or none when it leaves the choice to the OS.</summary>
-    public static (int First, int Last)? Candidates => s_range is { } range ? (range.First, range.Last) : null;
+    public static PortRange? Candidates => s_range;
 
     /// <summary>The ephemeral range of this machine (Linux), or the IANA one elsewhere.</summary>
     public static (int First, int Last) ReadEphemeralRange()
