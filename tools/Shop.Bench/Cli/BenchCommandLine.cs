@@ -9,6 +9,7 @@ using Shop.Bench.Prometheus;
 using Shop.Bench.Rendering;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
+using Shop.CommandLine;
 
 namespace Shop.Bench.Cli;
 
@@ -34,6 +35,15 @@ public static class BenchCommandLine
         Exit codes: 0 done (a broken invariant is a finding in the json, not a failure), 1 failed, 2 bad arguments.
         """;
 
+    private static readonly CommandSyntax s_sample = new("sample") { Values = ["out", "interval"], Repeatable = ["pid-dir", "pid-file"] };
+    private static readonly CommandSyntax s_baseline = new("baseline") { Values = ["catalog", "order", "reporting", "out"] };
+    private static readonly CommandSyntax s_invariants = new("invariants")
+    {
+        Values = ["catalog", "order", "reporting", "baseline", "out", "after", "run", "settle-seconds", "rabbitmq-management"],
+    };
+    private static readonly CommandSyntax s_prometheus = new("prometheus") { Values = ["url", "from", "to", "step", "out"] };
+    private static readonly CommandSyntax s_report = new("report") { Values = ["dir"] };
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "help" or "-h" or "--help")
@@ -46,18 +56,18 @@ public static class BenchCommandLine
             var rest = args[1..];
             return args[0] switch
             {
-                "sample" => await SampleAsync(Parse(rest, "out", "pid-dir", "pid-file", "interval"), output, cancellationToken),
-                "baseline" => await BaselineAsync(Parse(rest, "catalog", "order", "reporting", "out"), output, cancellationToken),
-                "invariants" => await InvariantsAsync(Parse(rest, "catalog", "order", "reporting", "baseline", "out", "after", "run", "settle-seconds", "rabbitmq-management"), output, cancellationToken),
-                "prometheus" => await PrometheusAsync(Parse(rest, "url", "from", "to", "step", "out"), output, cancellationToken),
-                "report" => await ReportAsync(Parse(rest, "dir"), output, cancellationToken),
+                "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
+                "baseline" => await BaselineAsync(CommandArguments.Parse(rest, s_baseline), output, cancellationToken),
+                "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
+                "prometheus" => await PrometheusAsync(CommandArguments.Parse(rest, s_prometheus), output, cancellationToken),
+                "report" => await ReportAsync(CommandArguments.Parse(rest, s_report), output, cancellationToken),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
         catch (UsageException exception)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{Usage}");
-            return 2;
+            return UsageException.ExitCode;
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or JsonException or NpgsqlException or HttpRequestException or UnauthorizedAccessException)
         {
@@ -66,9 +76,7 @@ public static class BenchCommandLine
         }
     }
 
-    private static CommandOptions Parse(string[] arguments, params string[] known) => CommandOptions.Parse(arguments, known.ToHashSet(StringComparer.Ordinal));
-
-    private static async Task<int> SampleAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> SampleAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var pidFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var spec in options.All("pid-file"))
@@ -101,10 +109,10 @@ public static class BenchCommandLine
         return 0;
     }
 
-    private static ShopDatabases Databases(CommandOptions options) =>
+    private static ShopDatabases Databases(CommandArguments options) =>
         new(options.Required("catalog"), options.Required("order"), options.Required("reporting"));
 
-    private static async Task<int> BaselineAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> BaselineAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var baseline = await new InvariantChecker(Databases(options)).CaptureBaselineAsync(cancellationToken);
         await BenchJson.WriteAsync(options.Required("out"), baseline, cancellationToken);
@@ -112,14 +120,14 @@ public static class BenchCommandLine
         return 0;
     }
 
-    private static async Task<int> InvariantsAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> InvariantsAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var baseline = await BenchJson.ReadAsync<StockBaseline>(options.Required("baseline"), cancellationToken);
-        var run = options.Optional("run") is { } runPath ? await BenchJson.ReadAsync<RunResult>(runPath, cancellationToken) : null;
-        using var management = options.Optional("rabbitmq-management") is { } url ? ManagementClient(new Uri(url)) : null;
+        var run = options.Value("run") is { } runPath ? await BenchJson.ReadAsync<RunResult>(runPath, cancellationToken) : null;
+        using var management = options.Value("rabbitmq-management") is { } url ? ManagementClient(new Uri(url)) : null;
         var checker = new InvariantChecker(Databases(options));
         var report = await checker.CheckAsync(
-            options.Optional("after") ?? ShapeFiguresCalculator.AfterScenario,
+            options.Value("after") ?? ShapeFiguresCalculator.AfterScenario,
             baseline,
             run,
             TimeSpan.FromSeconds(options.Number("settle-seconds", 120)),
@@ -148,7 +156,7 @@ public static class BenchCommandLine
         return client;
     }
 
-    private static async Task<int> PrometheusAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> PrometheusAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var url = options.Required("url").TrimEnd('/') + "/";
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
@@ -166,7 +174,7 @@ public static class BenchCommandLine
         return 0;
     }
 
-    private static async Task<int> ReportAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var directory = options.Required("dir");
         if (!Directory.Exists(directory))
