@@ -4,12 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Rendering;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
 using Shop.CommandLine;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Cli;
 
@@ -123,7 +123,7 @@ public static class BenchCommandLine
     private static async Task<int> InvariantsAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var baseline = await BenchJson.ReadAsync<StockBaseline>(options.Required("baseline"), cancellationToken);
-        var run = options.Value("run") is { } runPath ? await BenchJson.ReadAsync<RunResult>(runPath, cancellationToken) : null;
+        var run = options.Value("run") is { } runPath ? await ReportFile.ReadAsync<RunReport>(runPath, cancellationToken) : null;
         using var management = options.Value("rabbitmq-management") is { } url ? ManagementClient(new Uri(url)) : null;
         var checker = new InvariantChecker(Databases(options));
         var report = await checker.CheckAsync(

@@ -1,7 +1,7 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Sampling;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Report;
 
@@ -81,7 +81,7 @@ public sealed class Ceilings
 
     public WrkResult? PlainThroughGateway { get; init; }
 
-    public MaxRateResult? Generator { get; init; }
+    public MaxRateReport? Generator { get; init; }
 
     /// <summary>Generator ÷ wrk on the same endpoint in the same run (goal ≥ 0.5).</summary>
     public double? GeneratorToWrk { get; init; }
@@ -155,9 +155,9 @@ public sealed class ShapeReport
 
     public ShapeStart Start { get; init; } = new();
 
-    public RunResult? Run { get; init; }
+    public RunReport? Run { get; init; }
 
-    public CapacityResult? Capacity { get; init; }
+    public CapacityReport? Capacity { get; init; }
 
     public IReadOnlyList<InvariantReport> Invariants { get; init; } = [];
 
