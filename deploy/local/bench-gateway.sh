@@ -41,12 +41,13 @@ START_DETACHED=0
 STARTED=()
 # Copies of their own, from this build: the running Shop keeps the binaries it was started from, which may be older.
 build_hosts
+plan_deployment --shape-of catalog
 install_app bench-plain "$PLAIN_PROJECT"
-install_app bench-catalog "${SERVICE_PROJECT[catalog]}"
+install_app bench-catalog "${PLAN_PROJECT[catalog]}"
 install_app bench-gateway "$GATEWAY_PROJECT"
 start_process bench-plain bench-plain "$(project_dll "$PLAIN_PROJECT")" "$PLAIN_PORT" "" "$((PLAIN_PORT + 1))"
-start_process bench-catalog bench-catalog "$(project_dll "${SERVICE_PROJECT[catalog]}")" "$CATALOG_PORT" \
-  "$(service_environment catalog)" "$((CATALOG_PORT + 1))"
+start_process bench-catalog bench-catalog "${PLAN_DLL[catalog]}" "$CATALOG_PORT" \
+  "$(cat "$SHOP_PLANS/catalog.command.env")" "$((CATALOG_PORT + 1))"
 start_process bench-gateway bench-gateway "$(project_dll "$GATEWAY_PROJECT")" "$BENCH_GATEWAY_PORT" \
   "$(bench_gateway_environment "$((PLAIN_PORT + 1))" "$((CATALOG_PORT + 1))")"
 wait_until_ready bench-plain "$PLAIN_PORT"

@@ -38,12 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Databases and a virtual host of their own, so a running ./shop is neither read nor disturbed.
-footprint_environment() {
-  service_environment "$1" |
-    sed -E -e 's/Database=shop_(catalog|order|reporting);/Database=shop_footprint_\1;/' \
-      -e 's/Database=shop;/Database=shop_footprint;/' \
-      -e "s#(ConnectionStrings__RabbitMq=amqp://[^/]*)/\$#\\1/$VHOST#"
+# Databases, a virtual host and environment files of their own, so a running ./shop is neither read nor disturbed.
+SHOP_PLANS="$SHOP_STATE/footprint/env"
+footprint_plan() {
+  plan_deployment --shape-of "$1" --database-suffix _footprint --rabbitmq "amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/$VHOST"
 }
 
 ensure_vhost() {
@@ -60,8 +58,9 @@ now_ms() { date +%s%3N; }
 start_timed() {
   local service="$1" port="$2" name="fp-$1" started deadline
   FOOTPRINT_PROCESSES+=("$name")
+  footprint_plan "$service"
   started="$(now_ms)"
-  start_process "$name" "fp-$service" "$(project_dll "${SERVICE_PROJECT[$service]}")" "$port" "$(footprint_environment "$service")" >/dev/null
+  start_process "$name" "fp-$service" "${PLAN_DLL[$service]}" "$port" "$(cat "$SHOP_PLANS/$service.command.env")" >/dev/null
   deadline=$((SECONDS + 90))
   until curl -fsS --max-time 2 "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q '"status":"Healthy"'; do
     recorded_pid "$name" >/dev/null || {
@@ -82,15 +81,17 @@ info "footprint: $ROUNDS rounds, ${IDLE_SECONDS}s idle before reading memory"
 ensure_packages
 start_servers postgres redis rabbitmq
 ensure_secrets
+ensure_topology
 build_hosts
 ensure_vhost
 # Leftovers of an interrupted run would answer at once and spoil the timings.
 for service in "${MICROSERVICES[@]}" monolith; do stop_recorded "fp-$service" >/dev/null; done
 for service in "${MICROSERVICES[@]}" monolith; do
-  install_app "fp-$service" "${SERVICE_PROJECT[$service]}"
-  if [[ -n "${SERVICE_MIGRATES[$service]:-}" ]]; then
-    mapfile -t env_args < <(footprint_environment "$service")
-    (cd "$SHOP_APP/fp-$service" && env "${env_args[@]}" dotnet "$(project_dll "${SERVICE_PROJECT[$service]}")" migrate) \
+  footprint_plan "$service"
+  install_app "fp-$service" "${PLAN_PROJECT[$service]}"
+  if [[ "${PLAN_MIGRATES[$service]}" == 1 ]]; then
+    mapfile -t env_args <"$SHOP_PLANS/$service.command.env"
+    (cd "$SHOP_APP/fp-$service" && env "${env_args[@]}" dotnet "${PLAN_DLL[$service]}" migrate) \
       >"$SHOP_LOGS/fp-$service-migrate.log" 2>&1 || die "$service migrate failed (log: $SHOP_LOGS/fp-$service-migrate.log)"
   fi
 done

@@ -3,131 +3,105 @@
 # Sourced by ./shop after servers.sh.
 
 SHOP_GATEWAY_PORT="${SHOP_GATEWAY_PORT:-8080}"
+# Moves every service's block of ports at once (replica N of catalog listens on 5100 + offset + N); the bench runs its
+# own Shop 10,000 higher.
+SHOP_SERVICE_PORT_OFFSET="${SHOP_SERVICE_PORT_OFFSET:-0}"
 
-# Every deployable service: its host project and the first port of its replicas (replica N gets base + N).
-declare -A SERVICE_PROJECT=(
-  [catalog]=services/Catalog/Shop.Catalog.Host
-  [cart]=services/Cart/Shop.Cart.Host
-  [order]=services/Order/Shop.Order.Host
-  [reporting]=services/Reporting/Shop.Reporting.Host
-  [monolith]=services/Monolith/Shop.Monolith.Host
-)
-declare -A SERVICE_BASE_PORT=(
-  [catalog]="${SHOP_CATALOG_BASE_PORT:-5100}"
-  [cart]="${SHOP_CART_BASE_PORT:-5200}"
-  [order]="${SHOP_ORDER_BASE_PORT:-5300}"
-  [reporting]="${SHOP_REPORTING_BASE_PORT:-5400}"
-  [monolith]="${SHOP_MONOLITH_BASE_PORT:-5500}"
-)
-# Services with a database run `migrate` before their replicas start.
-declare -A SERVICE_MIGRATES=([catalog]=1 [order]=1 [reporting]=1 [monolith]=1)
-# The gateway's routes, one cluster per module; the shape decides which service answers each.
-GATEWAY_CLUSTERS=(catalog cart order reporting)
+# Which hosts run, their ports, listeners and settings: tools/Shop.Topology decides, for ./shop as for the benches and the
+# end-to-end tests. This file only starts what it plans.
+TOPOLOGY_PROJECT=tools/Shop.Topology
+# shellcheck disable=SC2034 # for the bench scripts' gateways of their own
 GATEWAY_PROJECT=gateway/Shop.Gateway
+SHOP_PLANS="$SHOP_RUN/env"
 
-# The two shapes of the same code: four services, or one monolith process hosting the four modules.
-CURRENT_SHAPE=microservices
-SHOP_SERVICES=(catalog cart order reporting)
-ALL_SERVICES=(catalog cart order reporting monolith)
+topology() { dotnet "$SHOP_APP/topology/Shop.Topology.dll" "$@"; }
 
-select_shape() {
-  case "$1" in
-    microservices) SHOP_SERVICES=(catalog cart order reporting) ;;
-    monolith) SHOP_SERVICES=(monolith) ;;
-    *) die "unknown shape '$1' (microservices or monolith)" ;;
-  esac
-  CURRENT_SHAPE="$1"
-}
-
-# The service that serves a gateway cluster in the current shape.
-cluster_service() {
-  if [[ "$CURRENT_SHAPE" == monolith ]]; then echo monolith; else echo "$1"; fi
-}
-
-# The shape that runs now, from the recorded processes (empty when nothing runs).
-running_shape() {
-  if (($(running_replicas monolith) > 0)); then
-    echo monolith
-  elif (($(running_replicas catalog) + $(running_replicas cart) + $(running_replicas order) + $(running_replicas reporting) > 0)); then
-    echo microservices
+# The topology tool, built and installed when missing or older than its sources (a running Shop keeps its own copy).
+ensure_topology() {
+  local installed="$SHOP_APP/topology/Shop.Topology.dll"
+  if [[ -f "$installed" && -z "$(find "$SHOP_ROOT/$TOPOLOGY_PROJECT" -path '*/bin' -prune -o -path '*/obj' -prune -o \
+    \( -name '*.cs' -o -name '*.csproj' \) -newer "$installed" -print -quit)" ]]; then
+    return 0
   fi
+  ensure_state_dirs
+  info "building $TOPOLOGY_PROJECT ($SHOP_CONFIGURATION)"
+  if ! dotnet build "$SHOP_ROOT/$TOPOLOGY_PROJECT" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >"$SHOP_LOGS/build-topology.log" 2>&1; then
+    grep -E 'error' "$SHOP_LOGS/build-topology.log" | sort -u | head -n 20 >&2 || true
+    die "build failed (full log: $SHOP_LOGS/build-topology.log)"
+  fi
+  install_app topology "$TOPOLOGY_PROJECT"
 }
 
-declare -A REPLICAS=()
-
-project_dll() {
-  local project="$1"
-  printf '%s' "$(basename "$project").dll"
+# Running replicas per host, from the recorded processes: catalog=2,cart=1,...
+running_counts() {
+  local file name
+  declare -A counts=()
+  for file in "$SHOP_RUN"/*-[0-9]*.pid; do
+    [[ -e "$file" ]] || continue
+    name="$(basename "$file" .pid)"
+    [[ "$name" =~ ^([a-z]+)-[0-9]+$ ]] || continue
+    recorded_pid "$name" >/dev/null || continue
+    counts[${BASH_REMATCH[1]}]=$((${counts[${BASH_REMATCH[1]}]:-0} + 1))
+  done
+  local IFS=,
+  local specs=()
+  for name in "${!counts[@]}"; do specs+=("$name=${counts[$name]}"); done
+  echo "${specs[*]}"
 }
 
-postgres_connection() {
-  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$SHOP_PG_PORT" "$1" "$SHOP_PG_USER" "$SHOP_PG_PASSWORD"
+# Asks the topology for a deployment and reads its plan: PLAN_SERVERS, PLAN_HOSTS (in start order), PLAN_REPLICAS
+# (names, in start order), PLAN_OTHER_HOSTS (the other shape's hosts) and, by name, PLAN_PROJECT, PLAN_DLL, PLAN_PORT,
+# PLAN_HOST, PLAN_MIGRATES. Each process's environment is in $SHOP_PLANS/<name>.env, each host's commands' in
+# $SHOP_PLANS/<host>.command.env.
+# plan_deployment --shape S [--replicas catalog=2,...] | --shape-of HOST, and any other option of Shop.Topology plan
+plan_deployment() {
+  ensure_secrets
+  local args=(plan --env-dir "$SHOP_PLANS"
+    --postgres "127.0.0.1:$SHOP_PG_PORT" --postgres-user "$SHOP_PG_USER" --postgres-password "$SHOP_PG_PASSWORD"
+    --redis "127.0.0.1:$SHOP_REDIS_PORT" --rabbitmq "amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
+    --signing-key-file "$SHOP_SECRETS/signing-key" --admin-key-file "$SHOP_SECRETS/admin-key"
+    --gateway-port "$SHOP_GATEWAY_PORT" --port-offset "$SHOP_SERVICE_PORT_OFFSET")
+  local running
+  running="$(running_counts)"
+  [[ -z "$running" ]] || args+=(--running "$running")
+  [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || args+=(--payment-failure-rate "$SHOP_PAYMENT_FAILURE_RATE")
+  [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || args+=(--payment-latency "$SHOP_PAYMENT_LATENCY")
+  # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
+  [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || args+=(--rate-limit false)
+  # The caller's options last: where it names an option again (a database suffix, another broker address), it wins.
+  local plan
+  plan="$(topology "${args[@]}" "$@")" || exit 2
+  PLAN_SERVERS=() PLAN_HOSTS=() PLAN_REPLICAS=() PLAN_OTHER_HOSTS=()
+  declare -gA PLAN_PROJECT=() PLAN_DLL=() PLAN_PORT=() PLAN_HOST=() PLAN_MIGRATES=()
+  local line fields name
+  while IFS= read -r line; do
+    IFS=$'\t' read -r -a fields <<<"$line"
+    name="${fields[1]:-}"
+    # shellcheck disable=SC2034 # PLAN_SERVERS is read by ./shop up, which starts them
+    case "${fields[0]}" in
+      servers) PLAN_SERVERS=("${fields[@]:1}") ;;
+      others) PLAN_OTHER_HOSTS=("${fields[@]:1}") ;;
+      command)
+        PLAN_HOSTS+=("$name")
+        PLAN_PROJECT[$name]="${fields[2]}" PLAN_DLL[$name]="${fields[3]}" PLAN_MIGRATES[$name]="${fields[4]}"
+        ;;
+      replica | gateway)
+        [[ "${fields[0]}" == gateway ]] || PLAN_REPLICAS+=("$name")
+        PLAN_HOST[$name]="${fields[2]}" PLAN_PROJECT[$name]="${fields[3]}" PLAN_DLL[$name]="${fields[4]}" PLAN_PORT[$name]="${fields[5]}"
+        ;;
+    esac
+  done <<<"$plan"
 }
 
-# Environment of a service process, one NAME=value per line.
-service_environment() {
-  local service="$1"
-  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
-  echo "Shop__ServiceName=$service"
-  [[ "$service" == monolith ]] || echo "ConnectionStrings__RabbitMq=amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
-  case "$service" in
-    catalog)
-      echo "ConnectionStrings__Catalog=$(postgres_connection shop_catalog)"
-      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
-      ;;
-    cart)
-      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
-      ;;
-    order)
-      echo "ConnectionStrings__Order=$(postgres_connection shop_order)"
-      [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || echo "Order__Payment__FailureRate=$SHOP_PAYMENT_FAILURE_RATE"
-      [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || echo "Order__Payment__Latency=$SHOP_PAYMENT_LATENCY"
-      ;;
-    reporting)
-      echo "ConnectionStrings__Reporting=$(postgres_connection shop_reporting)"
-      # Only the rebuild command reads it (see services/Reporting/README.md).
-      echo "ConnectionStrings__OrderSource=$(postgres_connection shop_order)"
-      ;;
-    monolith)
-      # One database, a schema per module; no broker (modules talk in process through their outboxes).
-      echo "ConnectionStrings__Shop=$(postgres_connection shop)"
-      echo "ConnectionStrings__Redis=127.0.0.1:$SHOP_REDIS_PORT"
-      [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || echo "Order__Payment__FailureRate=$SHOP_PAYMENT_FAILURE_RATE"
-      [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || echo "Order__Payment__Latency=$SHOP_PAYMENT_LATENCY"
-      ;;
-  esac
-}
-
-# What every gateway ./shop starts has, whatever its routes.
-gateway_common_environment() {
-  # Socket completions run on the epoll thread instead of hopping to the thread pool: the gateway only awaits I/O, and
-  # on this machine, where loopback system calls dominate, it proxied about 15 % more requests per second (README).
+# A gateway for a benchmark (deploy/local/bench-*.sh): production settings, no rate limit (a benchmark is one client by
+# design), HTTP/2 to the plain endpoint's upstream listener and, when given, to one catalog replica's.
+bench_gateway_environment() {
+  local plain_upstream="$1" catalog_upstream="${2:-}"
   echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
   echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
   echo "Shop__ServiceName=gateway"
-  # Each destination is an HTTP/2-only listener of one replica (see Gateway:Upstream:HttpVersion in the gateway).
   echo "Gateway__Upstream__HttpVersion=2"
-}
-
-gateway_environment() {
-  gateway_common_environment
-  # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
-  [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || echo "Gateway__RateLimit__Enabled=false"
-  local cluster service i
-  for cluster in "${GATEWAY_CLUSTERS[@]}"; do
-    service="$(cluster_service "$cluster")"
-    for ((i = 1; i <= ${REPLICAS[$service]}; i++)); do
-      echo "ReverseProxy__Clusters__${cluster}__Destinations__${service}-${i}__Address=http://127.0.0.1:$(upstream_port "$service" "$i")/"
-    done
-  done
-}
-
-# A gateway for a benchmark: production settings, no rate limit (a benchmark is one client by design), HTTP/2 to
-# the plain endpoint's upstream listener and, when given, to one catalog replica's.
-bench_gateway_environment() {
-  local plain_upstream="$1" catalog_upstream="${2:-}"
-  gateway_common_environment
   echo "Gateway__RateLimit__Enabled=false"
   echo "ReverseProxy__Routes__bench-plain__ClusterId=bench-plain"
   echo "ReverseProxy__Routes__bench-plain__Match__Path=/plain"
@@ -135,6 +109,12 @@ bench_gateway_environment() {
   [[ -z "$catalog_upstream" ]] ||
     echo "ReverseProxy__Clusters__catalog__Destinations__catalog-1__Address=http://127.0.0.1:$catalog_upstream/"
 }
+
+postgres_connection() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$SHOP_PG_PORT" "$1" "$SHOP_PG_USER" "$SHOP_PG_PASSWORD"
+}
+
+project_dll() { printf '%s' "$(basename "$1").dll"; }
 
 # The signing key never leaves the state folder; the admin key comes from SHOP_ADMIN_KEY when given.
 ensure_secrets() {
@@ -152,8 +132,8 @@ ensure_secrets() {
 }
 
 running_replicas() {
-  local service="$1" count=0 file
-  for file in "$SHOP_RUN/$service"-*.pid; do
+  local host="$1" count=0 file
+  for file in "$SHOP_RUN/$host"-*.pid; do
     [[ -e "$file" ]] || continue
     recorded_pid "$(basename "$file" .pid)" >/dev/null && count=$((count + 1))
   done
@@ -182,10 +162,6 @@ install_app() {
   mv "$SHOP_APP/$name.new" "$SHOP_APP/$name"
 }
 
-# Where a replica listens for the gateway: HTTP/2 over cleartext only, next to its HTTP/1.1 port (base + 50 + N).
-UPSTREAM_PORT_OFFSET=50
-upstream_port() { echo $((SERVICE_BASE_PORT[$1] + UPSTREAM_PORT_OFFSET + $2)); }
-
 # Processes start in their own session (setsid) so they outlive the shell that ran ./shop. A benchmark sets this to 0
 # to keep what it measures in its own session: Linux gives every session an equal share of a busy CPU (autogroup), so
 # a gateway in its own session would get no more CPU than the much cheaper process behind it (README, Gateway benchmark).
@@ -193,8 +169,9 @@ START_DETACHED=1
 
 # Starts one process unless it already runs with the same command and environment; restarts it if either
 # changed. Prints nothing when it left a process alone.
-# start_process NAME APP DLL PORT ENVIRONMENT [UPSTREAM_PORT]: with an upstream port, the process listens on both,
-# HTTP/1.1 on PORT (clients, probes, Prometheus) and HTTP/2 only on UPSTREAM_PORT (the gateway).
+# start_process NAME APP DLL PORT ENVIRONMENT [UPSTREAM_PORT]: ENVIRONMENT is NAME=value lines (a plan's environment file
+# holds the listeners already); with an upstream port the process gets two, HTTP/1.1 on PORT (clients, probes,
+# Prometheus) and HTTP/2 only on UPSTREAM_PORT (the gateway), and with neither it listens on PORT.
 start_process() {
   local name="$1" app="$2" dll="$3" port="$4" environment="$5" upstream="${6:-}"
   local hash
@@ -203,7 +180,7 @@ start_process() {
 Kestrel__Endpoints__Http__Url=http://127.0.0.1:$port
 Kestrel__Endpoints__Upstream__Url=http://127.0.0.1:$upstream
 Kestrel__Endpoints__Upstream__Protocols=Http2"
-  else
+  elif ! grep -qE '^(Kestrel__Endpoints__Http__Url|ASPNETCORE_URLS)=' <<<"$environment"; then
     environment="$environment
 ASPNETCORE_URLS=http://127.0.0.1:$port"
   fi
@@ -231,6 +208,12 @@ ASPNETCORE_URLS=http://127.0.0.1:$port"
   STARTED+=("$name")
 }
 
+# Starts a process of the current plan (see plan_deployment) from its installed host.
+start_planned() {
+  local name="$1"
+  start_process "$name" "${PLAN_HOST[$name]}" "${PLAN_DLL[$name]}" "${PLAN_PORT[$name]}" "$(cat "$SHOP_PLANS/$name.env")"
+}
+
 wait_until_ready() {
   local name="$1" port="$2" seconds="${3:-90}"
   local deadline=$((SECONDS + seconds)) pid
@@ -250,113 +233,82 @@ wait_until_ready() {
   die "$name was not ready after ${seconds}s (log: $SHOP_LOGS/$name.log)"
 }
 
-# Runs a one-shot host command (migrate, rollup, rebuild) with the service's configuration, as a Kubernetes Job would.
+# Runs a one-shot host command (migrate, rollup, rebuild) of a planned host with its configuration, as a Kubernetes Job
+# would.
 run_host_command() {
-  local service="$1" command="$2" project="${SERVICE_PROJECT[$1]}"
+  local host="$1" command="$2"
   local -a env_args=()
-  mapfile -t env_args <<<"$(service_environment "$service")"
-  info "$service: $command"
-  if ! (cd "$SHOP_APP/$service" && env "${env_args[@]}" dotnet "$(project_dll "$project")" "$command") \
-    >"$SHOP_LOGS/$service-$command.log" 2>&1; then
-    show_log_tail "$SHOP_LOGS/$service-$command.log"
-    die "$service $command failed (log: $SHOP_LOGS/$service-$command.log)"
+  mapfile -t env_args <"$SHOP_PLANS/$host.command.env"
+  info "$host: $command"
+  if ! (cd "$SHOP_APP/$host" && env "${env_args[@]}" dotnet "${PLAN_DLL[$host]}" "$command") \
+    >"$SHOP_LOGS/$host-$command.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/$host-$command.log"
+    die "$host $command failed (log: $SHOP_LOGS/$host-$command.log)"
   fi
 }
 
-run_migrations() { run_host_command "$1" migrate; }
-
 # Points the local Prometheus at every process that is up, labelled by service and replica.
 write_prometheus_targets() {
-  local dir="$SHOP_STATE/prometheus" first=1 file name service
-  mkdir -p "$dir"
-  {
-    echo '['
-    for file in "$SHOP_RUN"/*.port; do
-      [[ -e "$file" ]] || continue
-      name="$(basename "$file" .port)"
-      recorded_pid "$name" >/dev/null || continue
-      service="${name%-[0-9]*}"
-      ((first)) || echo ','
-      first=0
-      printf '  {"targets": ["127.0.0.1:%s"], "labels": {"service": "%s", "replica": "%s"}}' "$(cat "$file")" "$service" "$name"
-    done
-    echo
-    echo ']'
-  } >"$dir/targets.json.new"
-  mv "$dir/targets.json.new" "$dir/targets.json"
+  topology targets --run-dir "$SHOP_RUN" --out "$SHOP_STATE/prometheus/targets.json"
 }
 
-# Decides how many replicas each service runs: the --replicas flag, else what runs now, else one.
-resolve_replicas() {
-  local spec service count
-  for service in "${SHOP_SERVICES[@]}"; do
-    count="$(running_replicas "$service")"
-    REPLICAS[$service]=$((count > 0 ? count : 1))
-  done
-  for spec in "$@"; do
-    [[ "$spec" =~ ^([a-z]+)=([0-9]+)$ ]] || die "--replicas takes name=count[,name=count], got '$spec'"
-    service="${BASH_REMATCH[1]}"
-    count="${BASH_REMATCH[2]}"
-    [[ -n "${SERVICE_PROJECT[$service]:-}" ]] || die "unknown service '$service' (known: ${ALL_SERVICES[*]})"
-    [[ " ${SHOP_SERVICES[*]} " == *" $service "* ]] ||
-      die "$service is not part of the $CURRENT_SHAPE shape (its services: ${SHOP_SERVICES[*]}; --monolith selects the monolith)"
-    ((count >= 1 && count <= 9)) || die "replicas of $service must be between 1 and 9"
-    REPLICAS[$service]=$count
-  done
-}
-
-# Stops the services of the other shape, so switching shapes never leaves both running against the same gateway.
+# Stops the replicas of the other shape, so switching shapes never leaves both running against the same gateway.
+# Prints the other shape's hosts that were running.
 stop_other_shape() {
-  local service file
-  for service in "${ALL_SERVICES[@]}"; do
-    [[ " ${SHOP_SERVICES[*]} " != *" $service "* ]] || continue
-    for file in "$SHOP_RUN/$service"-*.pid; do
+  local host file
+  for host in "${PLAN_OTHER_HOSTS[@]}"; do
+    for file in "$SHOP_RUN/$host"-*.pid; do
       [[ -e "$file" ]] || continue
       stop_recorded "$(basename "$file" .pid)"
     done
   done
 }
 
+other_shape_running() {
+  local host
+  for host in "${PLAN_OTHER_HOSTS[@]}"; do
+    (($(running_replicas "$host") == 0)) || return 0
+  done
+  return 1
+}
+
+# up_services SHAPE [REPLICAS]: plans the shape (the --replicas given, else what runs now, else one each), then builds,
+# migrates and starts what is not running yet, the gateway last.
 up_services() {
+  local shape="$1" replicas="${2:-}"
   STARTED=()
-  ensure_secrets
-  local service i needed=() changed=0 previous
-  previous="$(running_shape)"
-  if [[ -n "$previous" && "$previous" != "$CURRENT_SHAPE" ]]; then
-    info "switching from the $previous to the $CURRENT_SHAPE shape"
+  ensure_topology
+  local plan_args=(--shape "$shape")
+  [[ -z "$replicas" ]] || plan_args+=(--replicas "$replicas")
+  plan_deployment "${plan_args[@]}"
+  local host name changed=0 needed=()
+  if other_shape_running; then
+    info "switching to the $shape shape"
     stop_other_shape
     changed=1
   fi
-  for service in "${SHOP_SERVICES[@]}"; do
-    for ((i = 1; i <= REPLICAS[$service]; i++)); do
-      recorded_pid "$service-$i" >/dev/null || needed+=("$service-$i")
-    done
+  for name in "${PLAN_REPLICAS[@]}" gateway; do
+    recorded_pid "$name" >/dev/null || needed+=("$name")
   done
-  recorded_pid gateway >/dev/null || needed+=(gateway)
   if ((${#needed[@]} > 0)); then
     build_hosts
-    for service in "${SHOP_SERVICES[@]}"; do
-      (($(running_replicas "$service") > 0)) || install_app "$service" "${SERVICE_PROJECT[$service]}"
+    for host in "${PLAN_HOSTS[@]}"; do
+      (($(running_replicas "$host") > 0)) || install_app "$host" "${PLAN_PROJECT[$host]}"
     done
-    recorded_pid gateway >/dev/null || install_app gateway "$GATEWAY_PROJECT"
+    recorded_pid gateway >/dev/null || install_app gateway "${PLAN_PROJECT[gateway]}"
   fi
-  for service in "${SHOP_SERVICES[@]}"; do
-    [[ -z "${SERVICE_MIGRATES[$service]:-}" ]] || run_migrations "$service"
-    local environment
-    environment="$(service_environment "$service")"
-    for ((i = 1; i <= REPLICAS[$service]; i++)); do
-      start_process "$service-$i" "$service" "$(project_dll "${SERVICE_PROJECT[$service]}")" \
-        "$((SERVICE_BASE_PORT[$service] + i))" "$environment" "$(upstream_port "$service" "$i")"
+  for host in "${PLAN_HOSTS[@]}"; do
+    [[ "${PLAN_MIGRATES[$host]}" != 1 ]] || run_host_command "$host" migrate
+    for name in "${PLAN_REPLICAS[@]}"; do
+      [[ "${PLAN_HOST[$name]}" != "$host" ]] || start_planned "$name"
     done
-    # Replicas above the requested count are stopped, so --replicas can also scale down.
-    for file in "$SHOP_RUN/$service"-*.pid; do
+    # Replicas above the planned count are stopped, so --replicas can also scale down.
+    for file in "$SHOP_RUN/$host"-*.pid; do
       [[ -e "$file" ]] || continue
-      local replica
-      replica="$(basename "$file" .pid)"
-      ((${replica##*-} > REPLICAS[$service])) && stop_recorded "$replica" && changed=1
+      name="$(basename "$file" .pid)"
+      [[ -n "${PLAN_HOST[$name]:-}" ]] || { stop_recorded "$name" && changed=1; }
     done
   done
-  local name
   for name in "${STARTED[@]}"; do
     wait_until_ready "$name" "$(cat "$SHOP_RUN/$name.port")"
   done
@@ -364,7 +316,7 @@ up_services() {
   # answers 503 until the next probe.
   local services_started=${#STARTED[@]}
   STARTED=()
-  start_process gateway gateway "$(project_dll "$GATEWAY_PROJECT")" "$SHOP_GATEWAY_PORT" "$(gateway_environment)"
+  start_planned gateway
   for name in "${STARTED[@]}"; do
     wait_until_ready "$name" "$(cat "$SHOP_RUN/$name.port")"
   done
@@ -379,7 +331,7 @@ down_services() {
     [[ -e "$file" ]] || continue
     stop_recorded "$(basename "$file" .port)"
   done
-  write_prometheus_targets
+  [[ ! -f "$SHOP_APP/topology/Shop.Topology.dll" ]] || write_prometheus_targets
 }
 
 # One row per process: name, pid, port, health (the answer of /health/ready, or the server's own probe).

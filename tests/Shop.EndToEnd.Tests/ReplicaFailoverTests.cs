@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.EndToEnd.Tests.Infrastructure;
+using Shop.Topology.Local;
 
 namespace Shop.EndToEnd.Tests;
 

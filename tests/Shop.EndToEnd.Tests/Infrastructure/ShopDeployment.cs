@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Shop.Topology;
+using Shop.Topology.Hosts;
+using Shop.Topology.Local;
+using Shop.Topology.Planning;
 
 namespace Shop.EndToEnd.Tests.Infrastructure;
 
@@ -26,30 +29,36 @@ public sealed record DeploymentShape(
 
     public int MonolithReplicas => Math.Max(1, new[] { CatalogReplicas, CartReplicas, OrderReplicas, ReportingReplicas }.Max());
 
+    public ShopShape Topology => Monolith ? ShopShape.Monolith : ShopShape.Microservices;
+
+    /// <summary>Replicas per host of <see cref="Topology"/>, as the planner takes them.</summary>
+    public IReadOnlyDictionary<string, int> ReplicasPerHost => Monolith
+        ? new Dictionary<string, int> { [ShopTopology.Monolith.Name] = MonolithReplicas }
+        : new Dictionary<string, int>
+        {
+            [ShopTopology.Catalog.Name] = CatalogReplicas,
+            [ShopTopology.Cart.Name] = CartReplicas,
+            [ShopTopology.Order.Name] = OrderReplicas,
+            [ShopTopology.Reporting.Name] = ReportingReplicas,
+        };
+
     public override string ToString() => Monolith ? $"monolith x{MonolithReplicas}" : "microservices";
 }
 
 /// <summary>
-/// A whole Shop on this machine for one test class: service replicas and the gateway as real processes,
-/// configured the way ./shop up configures them, on databases, a Redis database index and a RabbitMQ virtual
-/// host of their own.
+/// A whole Shop on this machine for one test class: service replicas and the gateway as real processes, planned by the
+/// topology that plans ./shop up (tools/Shop.Topology), on free ports, databases, a Redis database index and a RabbitMQ
+/// virtual host of their own.
 /// </summary>
 public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 {
-    public const string CatalogProject = "services/Catalog/Shop.Catalog.Host";
-    public const string CartProject = "services/Cart/Shop.Cart.Host";
-    public const string OrderProject = "services/Order/Shop.Order.Host";
-    public const string ReportingProject = "services/Reporting/Shop.Reporting.Host";
-    public const string MonolithProject = "services/Monolith/Shop.Monolith.Host";
-    public const string GatewayProject = "gateway/Shop.Gateway";
-    private static readonly string[] s_gatewayClusters = ["catalog", "cart", "order", "reporting"];
     private static int s_nextRedisDatabase = 4;
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
     private readonly int _redisDatabase = Interlocked.Increment(ref s_nextRedisDatabase) % 16;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-    private readonly Dictionary<string, (string Project, int Port, Dictionary<string, string> Environment)> _definitions = [];
     private readonly ConcurrentDictionary<string, HostProcess> _processes = [];
+    private DeploymentPlan? _plan;
     private PrivateBroker? _privateBroker;
     private RabbitMqVirtualHost? _broker;
     private bool _disposed;
@@ -69,11 +78,11 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The catalog's database; in the monolith the one shared database (tables are schema-qualified either way).</summary>
-    public string CatalogDatabase => TestServers.PostgresDatabase(DatabaseName("catalog"));
+    public string CatalogDatabase => DatabaseConnection(Shape.Monolith ? ShopDatabase.Monolith : ShopDatabase.Catalog);
 
-    public string OrderDatabase => TestServers.PostgresDatabase(DatabaseName("order"));
+    public string OrderDatabase => DatabaseConnection(Shape.Monolith ? ShopDatabase.Monolith : ShopDatabase.Order);
 
-    public string ReportingDatabase => TestServers.PostgresDatabase(DatabaseName("reporting"));
+    public string ReportingDatabase => DatabaseConnection(Shape.Monolith ? ShopDatabase.Monolith : ShopDatabase.Reporting);
 
     public string Redis => $"{TestServers.Redis},defaultDatabase={_redisDatabase}";
 
@@ -92,7 +101,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     /// <summary>The replicas that serve <paramref name="service"/>: its own, or the monolith's.</summary>
     public IReadOnlyList<HostProcess> Replicas(string service)
     {
-        var host = Shape.Monolith && s_gatewayClusters.Contains(service) ? "monolith" : service;
+        var host = ShopTopology.GatewayClusters.Contains(service) ? Shape.Topology.ServiceFor(service).Name : service;
         return _processes.Where(p => p.Key.StartsWith(host + "-", StringComparison.Ordinal)).OrderBy(p => p.Key).Select(p => p.Value).ToList();
     }
 
@@ -165,8 +174,8 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     /// <summary>Runs a one-shot host command (such as <c>rebuild</c>) of a service with its deployment's configuration.</summary>
     public Task RunCommandAsync(string name, string command)
     {
-        var (project, _, environment) = _definitions[ProcessName(name)];
-        return HostProcess.RunCommandAsync(project, environment, command);
+        var host = Plan.Process(ProcessName(name)).Host;
+        return HostProcess.RunCommandAsync(RepositoryLayout.HostDll(host.Project), Plan.Command(host.Name).Environment, command);
     }
 
     /// <summary>Starts a killed process again with the same port and configuration, and waits until it is ready.</summary>
@@ -174,8 +183,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     {
         name = ProcessName(name);
         await _processes[name].DisposeAsync();
-        var (project, port, environment) = _definitions[name];
-        var process = HostProcess.Start(name, project, port, environment, LogFile(name));
+        var process = Start(Plan.Process(name));
         _processes[name] = process;
         await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         await WaitUntilGatewayRoutesToAsync(name);
@@ -219,81 +227,44 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var common = new Dictionary<string, string>
+        string? broker = null;
+        if (!Shape.Monolith)
         {
-            ["Auth__SigningKey"] = _signingKey,
-            ["ConnectionStrings__Redis"] = Redis,
-        };
-        var payment = new[]
+            var (amqp, management) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
+            if (Shape.PrivateBroker)
+            {
+                _privateBroker = new PrivateBroker();
+                await _privateBroker.StartAsync();
+                (amqp, management) = (_privateBroker.AmqpUri, _privateBroker.ManagementUri);
+            }
+            _broker = await RabbitMqVirtualHost.CreateAsync("shop-e2e", amqp, management);
+            broker = _broker.AmqpUri;
+        }
+        var postgres = new NpgsqlConnectionStringBuilder(TestServers.Postgres);
+        var servers = new ServerAddresses(
+            new PostgresServer(postgres.Host!, postgres.Port, postgres.Username!, postgres.Password!, DatabaseSuffix),
+            Redis,
+            broker);
+        _plan = DeploymentPlanner.Plan(new DeploymentRequest(Shape.Topology, servers, new ShopSecrets(_signingKey, AdminKey), new AllocatedPorts(FreePort.Next))
         {
-            ("Order__Payment__FailureRate", Shape.PaymentFailureRate.ToString(CultureInfo.InvariantCulture)),
-            ("Order__Payment__Latency", Shape.PaymentLatency),
-        };
-        var gateway = With(common, ("Auth__AdminKey", AdminKey), ("Shop__ServiceName", "gateway"), ("Gateway__Upstream__HttpVersion", "2"));
+            Replicas = Shape.ReplicasPerHost,
+            Payment = new PaymentSettings(Shape.PaymentFailureRate, Shape.PaymentLatency),
+            GatewaySettings = new Dictionary<string, string>(GatewaySettings()),
+        });
 
-        if (Shape.Monolith)
+        foreach (var migration in _plan.Migrations)
         {
-            var monolith = With(common, [("ConnectionStrings__Shop", CatalogDatabase), ("Shop__ServiceName", "monolith"), .. payment]);
-            await HostProcess.RunCommandAsync(MonolithProject, monolith, "migrate");
-            Define("monolith", Shape.MonolithReplicas, MonolithProject, monolith, gateway, s_gatewayClusters);
+            await HostProcess.RunCommandAsync(RepositoryLayout.HostDll(migration.Host.Project), migration.Environment, HostDefinition.MigrateCommand);
         }
-        else
+        foreach (var replica in _plan.Replicas)
         {
-            await DefineServicesAsync(common, payment, gateway);
-        }
-        foreach (var (key, value) in GatewaySettings())
-        {
-            gateway[key] = value;
-        }
-        _definitions["gateway"] = (GatewayProject, FreePort.Next(), gateway);
-
-        foreach (var (name, (project, port, environment)) in _definitions.Where(d => d.Key != "gateway"))
-        {
-            _processes[name] = HostProcess.Start(name, project, port, environment, LogFile(name));
+            _processes[replica.Name] = Start(replica);
         }
         await Task.WhenAll(_processes.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
         // The gateway last, as ./shop starts it: its first active health probe must find the services ready, or it marks
         // them unhealthy and answers 503 until the next probe.
-        var (gatewayProject, gatewayPort, gatewayEnvironment) = _definitions["gateway"];
-        _processes["gateway"] = HostProcess.Start("gateway", gatewayProject, gatewayPort, gatewayEnvironment, LogFile("gateway"));
-        await _processes["gateway"].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-    }
-
-    private async Task DefineServicesAsync(
-        Dictionary<string, string> common, (string, string)[] payment, Dictionary<string, string> gateway)
-    {
-        var (broker, management) = (TestServers.RabbitMq, TestServers.RabbitMqManagement);
-        if (Shape.PrivateBroker)
-        {
-            _privateBroker = new PrivateBroker();
-            await _privateBroker.StartAsync();
-            (broker, management) = (_privateBroker.AmqpUri, _privateBroker.ManagementUri);
-        }
-        _broker = await RabbitMqVirtualHost.CreateAsync("shop-e2e", broker, management);
-        common = With(common, ("ConnectionStrings__RabbitMq", _broker.AmqpUri));
-
-        var catalog = With(common, ("ConnectionStrings__Catalog", CatalogDatabase), ("Shop__ServiceName", "catalog"));
-        var cart = With(common, ("Shop__ServiceName", "cart"));
-        var order = With(common, [("ConnectionStrings__Order", OrderDatabase), ("Shop__ServiceName", "order"), .. payment]);
-        var reporting = With(common,
-            ("ConnectionStrings__Reporting", ReportingDatabase),
-            ("ConnectionStrings__OrderSource", OrderDatabase),
-            ("Shop__ServiceName", "reporting"));
-
-        await HostProcess.RunCommandAsync(CatalogProject, catalog, "migrate");
-        if (Shape.OrderReplicas > 0)
-        {
-            await HostProcess.RunCommandAsync(OrderProject, order, "migrate");
-        }
-        if (Shape.ReportingReplicas > 0)
-        {
-            await HostProcess.RunCommandAsync(ReportingProject, reporting, "migrate");
-        }
-
-        Define("catalog", Shape.CatalogReplicas, CatalogProject, catalog, gateway, ["catalog"]);
-        Define("cart", Shape.CartReplicas, CartProject, cart, gateway, ["cart"]);
-        Define("order", Shape.OrderReplicas, OrderProject, order, gateway, ["order"]);
-        Define("reporting", Shape.ReportingReplicas, ReportingProject, reporting, gateway, ["reporting"]);
+        _processes[_plan.Gateway.Name] = Start(_plan.Gateway);
+        await _processes[_plan.Gateway.Name].WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
@@ -321,9 +292,12 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         {
             await _privateBroker.DisposeAsync();
         }
-        foreach (var database in s_gatewayClusters.Where(module => module != "cart").Select(DatabaseName).Distinct())
+        if (_plan is not null)
         {
-            await PostgresTestDatabase.DropAsync(database);
+            foreach (var database in ShopDatabase.All)
+            {
+                await PostgresTestDatabase.DropAsync(DatabaseName(database));
+            }
         }
     }
 
@@ -331,41 +305,20 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private string LogFile(string process) =>
         Path.Combine(RepositoryLayout.Root, "artifacts", "test-results", "e2e-hosts", $"{GetType().Name}-{_suffix}", process + ".log");
 
-    private string DatabaseName(string module) => Shape.Monolith ? "e2e_shop_" + _suffix : $"e2e_{module}_{_suffix}";
+    private DeploymentPlan Plan => _plan ?? throw new InvalidOperationException("The deployment has not been started.");
 
-    private void Define(
-        string service, int replicas, string project, Dictionary<string, string> environment, Dictionary<string, string> gateway,
-        IReadOnlyList<string> clusters)
-    {
-        for (var i = 1; i <= replicas; i++)
-        {
-            var name = $"{service}-{i}";
-            var port = FreePort.Next();
-            // As ./shop runs them: HTTP/1.1 for clients and probes, and an HTTP/2-only listener for the gateway.
-            var upstreamPort = FreePort.Next();
-            _definitions[name] = (project, port, With(environment,
-                ("Kestrel__Endpoints__Http__Url", $"http://127.0.0.1:{port}"),
-                ("Kestrel__Endpoints__Upstream__Url", $"http://127.0.0.1:{upstreamPort}"),
-                ("Kestrel__Endpoints__Upstream__Protocols", "Http2")));
-            foreach (var cluster in clusters)
-            {
-                gateway[$"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address"] = $"http://127.0.0.1:{upstreamPort}/";
-            }
-        }
-    }
+    /// <summary>After every database name, so parallel test classes and runs never meet.</summary>
+    private string DatabaseSuffix => "_e2e_" + _suffix;
+
+    private string DatabaseName(ShopDatabase database) => database.Name + DatabaseSuffix;
+
+    private string DatabaseConnection(ShopDatabase database) => TestServers.PostgresDatabase(DatabaseName(database));
+
+    private HostProcess Start(PlannedProcess planned) =>
+        HostProcess.Start(planned, RepositoryLayout.HostDll(planned.Host.Project), LogFile(planned.Name));
 
     [GeneratedRegex("^(catalog|cart|order|reporting)-(?<replica>[0-9]+)$")]
     private static partial Regex ServiceReplicaPattern();
-
-    private static Dictionary<string, string> With(Dictionary<string, string> common, params (string Key, string Value)[] settings)
-    {
-        var result = new Dictionary<string, string>(common);
-        foreach (var (key, value) in settings)
-        {
-            result[key] = value;
-        }
-        return result;
-    }
 
     private sealed record TokenResponse(string AccessToken);
 

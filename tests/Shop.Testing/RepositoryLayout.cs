@@ -1,4 +1,4 @@
-namespace Shop.EndToEnd.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>Finds the build output of the hosts under test, built with the same configuration as this assembly.</summary>
 public static class RepositoryLayout

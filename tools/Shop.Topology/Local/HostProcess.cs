@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Shop.EndToEnd.Tests.Infrastructure;
+using Shop.Topology.Hosts;
+using Shop.Topology.Planning;
+
+namespace Shop.Topology.Local;
 
 /// <summary>
-/// A Shop host running as a real operating-system process, as ./shop runs it. Its output goes to a log file, and an exit
-/// that no test asked for is recorded there and in <see cref="UnexpectedExit"/>, so a failure names the process that died.
+/// A Shop host running as a real operating-system process, a child of this one (so in its session: see the README's
+/// Gateway benchmark on autogroup). Its output goes to a log file, and an exit that nobody asked for is recorded there
+/// and in <see cref="UnexpectedExit"/>, so a failure names the process that died. The end-to-end tests and the benches
+/// start hosts with it; <c>./shop up</c> starts the same plans from bash (deploy/local/services.sh).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -53,14 +58,22 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>How the process ended if it ended without <see cref="KillAsync"/>: a crash, or a host that stopped itself.</summary>
     public string? UnexpectedExit => _unexpectedExit;
 
-    public static HostProcess Start(
-        string name, string projectDirectory, int port, IDictionary<string, string> environment, string? logFile = null)
+    /// <summary>Starts a planned process from <paramref name="assemblyPath"/> (a host's build output or installed copy).</summary>
+    public static HostProcess Start(PlannedProcess planned, string assemblyPath, string? logFile = null)
     {
-        var process = CreateProcess(projectDirectory, environment, []);
-        // Kestrel endpoints in the environment replace the URLs; setting both would only earn a warning.
-        if (!environment.ContainsKey("Kestrel__Endpoints__Http__Url"))
+        ArgumentNullException.ThrowIfNull(planned);
+        return Start(planned.Name, assemblyPath, planned.Port, planned.Environment, logFile);
+    }
+
+    public static HostProcess Start(
+        string name, string assemblyPath, int port, IEnumerable<KeyValuePair<string, string>> environment, string? logFile = null)
+    {
+        var settings = environment.ToList();
+        var process = CreateProcess(assemblyPath, settings, []);
+        // Kestrel endpoints or URLs in the environment are the listeners; setting both would only earn a warning.
+        if (!settings.Any(s => s.Key is SettingKeys.HttpListener or SettingKeys.Urls))
         {
-            process.StartInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            process.StartInfo.Environment[SettingKeys.Urls] = $"http://127.0.0.1:{port}";
         }
         var host = new HostProcess(name, process, port, logFile);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
@@ -74,9 +87,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a host command such as <c>migrate</c> to completion and fails with its output if it fails.</summary>
-    public static async Task RunCommandAsync(string projectDirectory, IDictionary<string, string> environment, string command)
+    public static async Task RunCommandAsync(string assemblyPath, IEnumerable<KeyValuePair<string, string>> environment, string command)
     {
-        using var process = CreateProcess(projectDirectory, environment, [command]);
+        using var process = CreateProcess(assemblyPath, environment, [command]);
         var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
@@ -88,7 +101,7 @@ public sealed class HostProcess : IAsyncDisposable
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"'{command}' of {projectDirectory} exited with {process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                $"'{command}' of {Path.GetFileName(assemblyPath)} exited with {process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
         }
     }
 
@@ -142,11 +155,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static Process CreateProcess(string projectDirectory, IDictionary<string, string> environment, string[] arguments)
+    private static Process CreateProcess(string assemblyPath, IEnumerable<KeyValuePair<string, string>> environment, string[] arguments)
     {
-        var dll = RepositoryLayout.HostDll(projectDirectory);
+        var dll = Path.GetFullPath(assemblyPath);
         var info = new ProcessStartInfo("dotnet")
         {
+            // The content root: hosts read appsettings.json from beside their assembly.
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Shop.Topology.Local;
 
-namespace Shop.EndToEnd.Tests.Infrastructure;
+namespace Shop.Topology.Tests.Local;
 
 /// <summary>
-/// What the e2e tests learn when a process of theirs dies: a host that ends without a test stopping it is recorded, in
+/// What a launcher learns when a process of its own dies: a host that ends without a test stopping it is recorded, in
 /// <see cref="HostProcess.UnexpectedExit"/> and beside its log for <c>./shop test</c> to print; a host a test kills is not.
 /// </summary>
 public sealed class HostProcessTests : IDisposable
@@ -24,7 +25,7 @@ public sealed class HostProcessTests : IDisposable
     {
         var log = Path.Combine(_logs, "catalog-1.log");
         // No signing key and no database configured: the catalog refuses to start.
-        await using var host = HostProcess.Start("catalog-1", ShopDeployment.CatalogProject, FreePort.Next(), new Dictionary<string, string>(), log);
+        await using var host = HostProcess.Start("catalog-1", RepositoryLayout.HostDll(ShopTopology.Catalog.Project), FreePort.Next(), new Dictionary<string, string>(), log);
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
 
@@ -39,7 +40,7 @@ public sealed class HostProcessTests : IDisposable
     public async Task Exit_KilledFromOutsideTheTest_IsUnexpectedWithItsSignal()
     {
         var log = Path.Combine(_logs, "plain-1.log");
-        await using var host = HostProcess.Start("plain-1", PlainProject, FreePort.Next(), new Dictionary<string, string>(), log);
+        await using var host = HostProcess.Start("plain-1", RepositoryLayout.HostDll(PlainProject), FreePort.Next(), new Dictionary<string, string>(), log);
         await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
         using (var process = Process.GetProcessById(host.ProcessId))
@@ -56,7 +57,7 @@ public sealed class HostProcessTests : IDisposable
     public async Task KillAsync_ByTheTest_IsNotUnexpected()
     {
         var log = Path.Combine(_logs, "plain-2.log");
-        await using var host = HostProcess.Start("plain-2", PlainProject, FreePort.Next(), new Dictionary<string, string>(), log);
+        await using var host = HostProcess.Start("plain-2", RepositoryLayout.HostDll(PlainProject), FreePort.Next(), new Dictionary<string, string>(), log);
         await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
         await host.KillAsync();

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Shop.Topology.Hosts;
+using Shop.Topology.Planning;
+
+namespace Shop.Topology.Cli;
+
+/// <summary>
+/// What deploy/local/services.sh asks the topology for: the plan of a deployment as lines bash can read, with each
+/// process's environment in a file of its own, and the Prometheus targets of what runs.
+/// </summary>
+public static class TopologyCommandLine
+{
+    public const string Usage = """
+        Usage: Shop.Topology <command> [options]
+
+          plan     --shape microservices|monolith | --shape-of <host>
+                   --env-dir <dir> --postgres host:port --postgres-user <user> --postgres-password <password>
+                   --redis <configuration> [--rabbitmq amqp://user:password@host:port/vhost]
+                   --signing-key-file <file> --admin-key-file <file>
+                   [--replicas catalog=2,order=2] [--running catalog=1,...] [--database-suffix <suffix>]
+                   [--port-offset N] [--gateway-port P]
+                   [--payment-failure-rate R] [--payment-latency hh:mm:ss.fff] [--rate-limit true|false]
+                   prints the deployment, one tab-separated line per entry, in start order:
+                     servers  <server> ...                                      what the shape's hosts need
+                     others   <host> ...                                        the other shape's hosts
+                     command  <host> <project> <dll> <migrates: 1|0>          environment in <dir>/<host>.command.env
+                     replica  <name> <host> <project> <dll> <port> <upstream>  environment in <dir>/<name>.env
+                     gateway  gateway gateway <project> <dll> <port> -          environment in <dir>/gateway.env
+                   --replicas are checked against the shape; --running (what runs now) only fills in hosts --replicas
+                   does not name, and is ignored for hosts of another shape.
+          targets  --run-dir <dir> --out <file>
+                   Prometheus file_sd targets for every process of <dir> (<name>.port, <name>.pid) that is alive
+
+        Exit codes: 0 done, 2 bad arguments or a deployment that cannot be planned.
+        """;
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Count == 0 || args[0] is "help" or "-h" or "--help")
+        {
+            output.WriteLine(Usage);
+            return args.Count == 0 ? 2 : 0;
+        }
+        try
+        {
+            var options = Options.Parse(args.Skip(1).ToList());
+            switch (args[0])
+            {
+                case "plan":
+                    WritePlan(options, output);
+                    return 0;
+                case "targets":
+                    WriteTargets(options.Required("run-dir"), options.Required("out"));
+                    return 0;
+                default:
+                    throw new TopologyException($"unknown command '{args[0]}'");
+            }
+        }
+        catch (TopologyException exception)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return 2;
+        }
+    }
+
+    private static void WritePlan(Options options, TextWriter output)
+    {
+        var plan = DeploymentPlanner.Plan(Request(options));
+        var directory = options.Required("env-dir");
+        Directory.CreateDirectory(directory);
+        output.WriteLine(Line(["servers", .. plan.Servers.Select(s => s.ToString().ToLowerInvariant())]));
+        output.WriteLine(Line(["others", .. ShopTopology.ServiceHosts.Where(h => !plan.Shape.Contains(h)).Select(h => h.Name)]));
+        foreach (var command in plan.Commands)
+        {
+            WriteEnvironment(Path.Combine(directory, command.Host.Name + ".command.env"), command.Environment);
+            output.WriteLine(Line("command", command.Host.Name, command.Host.Project, command.Host.AssemblyFile, command.Host.Migrates ? "1" : "0"));
+        }
+        foreach (var replica in plan.Replicas)
+        {
+            WriteEnvironment(Path.Combine(directory, replica.Name + ".env"), replica.Environment);
+            output.WriteLine(Line("replica", replica.Name, replica.Host.Name, replica.Host.Project, replica.Host.AssemblyFile,
+                Number(replica.Port), Number(replica.UpstreamPort!.Value)));
+        }
+        var gateway = plan.Gateway;
+        WriteEnvironment(Path.Combine(directory, gateway.Name + ".env"), gateway.Environment);
+        output.WriteLine(Line("gateway", gateway.Name, gateway.Host.Name, gateway.Host.Project, gateway.Host.AssemblyFile, Number(gateway.Port), "-"));
+    }
+
+    private static DeploymentRequest Request(Options options)
+    {
+        var shape = options.Optional("shape-of") is { } host
+            ? ShopShape.All.FirstOrDefault(s => s.Contains(ShopTopology.Host(host))) ?? throw new TopologyException($"no shape runs '{host}'")
+            : ShopShape.Named(options.Required("shape"));
+        var (postgresHost, postgresPort) = HostAndPort(options.Required("postgres"), "--postgres");
+        var servers = new ServerAddresses(
+            new PostgresServer(postgresHost, postgresPort, options.Required("postgres-user"), options.Required("postgres-password"),
+                options.Optional("database-suffix") ?? ""),
+            options.Required("redis"),
+            options.Optional("rabbitmq") is { } rabbitMq ? AmqpUri(rabbitMq) : null);
+        var secrets = new ShopSecrets(ReadSecret(options.Required("signing-key-file")), ReadSecret(options.Required("admin-key-file")));
+
+        var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, count) in Counts(options.All("running"), "--running"))
+        {
+            if (shape.Services.Any(h => h.Name == name) && count > 0)
+            {
+                replicas[name] = count;
+            }
+        }
+        foreach (var (name, count) in Counts(options.All("replicas"), "--replicas"))
+        {
+            if (count < 1)
+            {
+                throw new TopologyException($"replicas of {name} must be between 1 and {ShopTopology.MaxReplicas}");
+            }
+            replicas[name] = count;
+        }
+        var ports = new FixedPorts(
+            Integer(options.Optional("port-offset") ?? "0", "--port-offset"),
+            Integer(options.Optional("gateway-port") ?? ShopTopology.DefaultGatewayPort.ToString(CultureInfo.InvariantCulture), "--gateway-port"));
+        return new DeploymentRequest(shape, servers, secrets, ports)
+        {
+            Replicas = replicas,
+            Payment = new PaymentSettings(
+                options.Optional("payment-failure-rate") is { } rate ? FailureRate(rate) : null,
+                options.Optional("payment-latency")),
+            GatewayRateLimit = (options.Optional("rate-limit") ?? "true") switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw new TopologyException($"--rate-limit takes true or false, got '{other}'"),
+            },
+        };
+    }
+
+    /// <summary>file_sd: one target per live process, labelled by service (the name without its replica number) and replica.</summary>
+    private static void WriteTargets(string runDirectory, string outputFile)
+    {
+        var targets = new List<object>();
+        var portFiles = Directory.Exists(runDirectory) ? Directory.GetFiles(runDirectory, "*.port") : [];
+        foreach (var portFile in portFiles.Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(portFile);
+            var pidFile = Path.ChangeExtension(portFile, ".pid");
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid)
+                || !Directory.Exists($"/proc/{pid}"))
+            {
+                continue;
+            }
+            var port = File.ReadAllText(portFile).Trim();
+            var dash = name.LastIndexOf('-');
+            var service = dash > 0 && name[(dash + 1)..].All(char.IsAsciiDigit) ? name[..dash] : name;
+            targets.Add(new { targets = new[] { $"127.0.0.1:{port}" }, labels = new { service, replica = name } });
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputFile))!);
+        var temporary = outputFile + ".new";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(targets, s_indented) + "\n");
+        // Prometheus rereads the file when it changes: a rename never shows it half written.
+        File.Move(temporary, outputFile, overwrite: true);
+    }
+
+    private static void WriteEnvironment(string path, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in environment)
+        {
+            if (value.Contains('\n', StringComparison.Ordinal))
+            {
+                throw new TopologyException($"{key} holds a line break, which an environment file cannot carry");
+            }
+            text.Append(key).Append('=').Append(value).Append('\n');
+        }
+        // Signing key, admin key and passwords: readable by the owner only, like the secrets folder.
+        var temporary = path + ".new";
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var file = new FileStream(temporary, create))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(text.ToString());
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string ReadSecret(string path)
+    {
+        try
+        {
+            var secret = File.ReadAllText(path).Trim();
+            return secret.Length > 0 ? secret : throw new TopologyException($"{path} is empty");
+        }
+        catch (IOException exception)
+        {
+            throw new TopologyException($"cannot read {path}: {exception.Message}");
+        }
+    }
+
+    private static IEnumerable<(string Name, int Count)> Counts(IEnumerable<string> specs, string option)
+    {
+        foreach (var part in specs.SelectMany(spec => spec.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !int.TryParse(part[(equals + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new TopologyException($"{option} takes name=count[,name=count], got '{part}'");
+            }
+            yield return (part[..equals], count);
+        }
+    }
+
+    private static (string Host, int Port) HostAndPort(string value, string option)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? (value[..colon], port)
+            : throw new TopologyException($"{option} takes host:port, got '{value}'");
+    }
+
+    private static string AmqpUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
+            ? value
+            : throw new TopologyException($"--rabbitmq takes amqp://user:password@host:port/vhost, got '{value}'");
+
+    private static double FailureRate(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1
+            ? rate
+            : throw new TopologyException($"--payment-failure-rate takes a number from 0 to 1, got '{value}'");
+
+    private static int Integer(string value, string option) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new TopologyException($"{option} takes a whole number, got '{value}'");
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Line(params IEnumerable<string> fields) => string.Join('\t', fields);
+
+    /// <summary><c>--name value</c> or <c>--name=value</c>; a name may repeat.</summary>
+    private sealed class Options
+    {
+        private static readonly HashSet<string> s_known =
+        [
+            "shape", "shape-of", "env-dir", "postgres", "postgres-user", "postgres-password", "database-suffix", "redis", "rabbitmq",
+            "signing-key-file", "admin-key-file", "replicas", "running", "port-offset", "gateway-port",
+            "payment-failure-rate", "payment-latency", "rate-limit", "run-dir", "out",
+        ];
+
+        private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+
+        public static Options Parse(List<string> arguments)
+        {
+            var options = new Options();
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var argument = arguments[i];
+                if (!argument.StartsWith("--", StringComparison.Ordinal) || argument.Length == 2)
+                {
+                    throw new TopologyException($"unexpected argument '{argument}'");
+                }
+                var equals = argument.IndexOf('=', StringComparison.Ordinal);
+                var name = equals > 0 ? argument[2..equals] : argument[2..];
+                var value = equals > 0 ? argument[(equals + 1)..]
+                    : i + 1 < arguments.Count ? arguments[++i] : throw new TopologyException($"--{name} needs a value");
+                if (!s_known.Contains(name))
+                {
+                    throw new TopologyException($"unknown option --{name}");
+                }
+                if (!options._values.TryGetValue(name, out var list))
+                {
+                    options._values[name] = list = [];
+                }
+                list.Add(value);
+            }
+            return options;
+        }
+
+        public string Required(string name) => Optional(name) ?? throw new TopologyException($"--{name} is required");
+
+        public string? Optional(string name) => _values.TryGetValue(name, out var list) ? list[^1] : null;
+
+        public List<string> All(string name) => _values.TryGetValue(name, out var list) ? list : [];
+    }
+}

@@ -1,0 +1,9 @@
+namespace Shop.Topology.Hosts;
+
+/// <summary>A backing server a host cannot start without.</summary>
+public enum ServerKind
+{
+    Postgres,
+    Redis,
+    RabbitMq,
+}

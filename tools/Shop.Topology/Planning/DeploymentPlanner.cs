@@ -1,0 +1,137 @@
+using System.Globalization;
+using Shop.Topology.Hosts;
+
+namespace Shop.Topology.Planning;
+
+/// <summary>
+/// Turns a <see cref="DeploymentRequest"/> into the processes and settings of a deployment on this machine, the one way
+/// <c>./shop</c>, the benches and the end-to-end tests configure Shop's hosts.
+/// </summary>
+public static class DeploymentPlanner
+{
+    /// <exception cref="TopologyException">A replica count out of range, a host the shape does not run, a missing server.</exception>
+    public static DeploymentPlan Plan(DeploymentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var commands = new List<HostCommandPlan>();
+        var replicas = new List<PlannedProcess>();
+        foreach (var host in request.Shape.Services)
+        {
+            var count = request.ReplicasOf(host);
+            if (count == 0)
+            {
+                continue;
+            }
+            var environment = HostEnvironment(host, request);
+            commands.Add(new HostCommandPlan(host, environment));
+            for (var replica = 1; replica <= count; replica++)
+            {
+                var port = request.Ports.HttpPort(host, replica);
+                var upstream = request.Ports.UpstreamPort(host, replica);
+                replicas.Add(new PlannedProcess($"{host.Name}-{replica}", host, replica, port, upstream,
+                [
+                    .. environment,
+                    new(SettingKeys.HttpListener, Loopback(port)),
+                    new(SettingKeys.UpstreamListener, Loopback(upstream)),
+                    new(SettingKeys.UpstreamListenerProtocols, "Http2"),
+                ]));
+            }
+        }
+        return new DeploymentPlan(request.Shape, commands, replicas, PlanGateway(request, replicas));
+    }
+
+    /// <summary>The environment of a gateway with the production settings of this machine and the given destinations.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> GatewayEnvironment(
+        ShopSecrets secrets, int port, IEnumerable<KeyValuePair<string, string>> destinations, bool rateLimit,
+        IReadOnlyDictionary<string, string>? extraSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var environment = new List<KeyValuePair<string, string>>
+        {
+            new(SettingKeys.InlineSocketCompletions, "1"),
+            new(SettingKeys.SigningKey, secrets.SigningKey),
+            new(SettingKeys.AdminKey, secrets.AdminKey),
+            new(SettingKeys.ServiceName, ShopTopology.Gateway.Name),
+            // Every destination is an HTTP/2-only listener of one replica (see Gateway:Upstream:HttpVersion).
+            new(SettingKeys.UpstreamHttpVersion, "2"),
+            new(SettingKeys.Urls, Loopback(port)),
+        };
+        if (!rateLimit)
+        {
+            environment.Add(new(SettingKeys.RateLimitEnabled, "false"));
+        }
+        environment.AddRange(destinations);
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            environment.RemoveAll(setting => setting.Key == key);
+            environment.Add(new(key, value));
+        }
+        return environment;
+    }
+
+    private static PlannedProcess PlanGateway(DeploymentRequest request, List<PlannedProcess> replicas)
+    {
+        var destinations = ShopTopology.GatewayClusters.SelectMany(cluster => replicas
+            .Where(replica => replica.Host == request.Shape.ServiceFor(cluster))
+            .Select(replica => new KeyValuePair<string, string>(
+                SettingKeys.Destination(cluster, replica.Name), Loopback(replica.UpstreamPort!.Value) + "/")));
+        var port = request.Ports.GatewayPort;
+        return new PlannedProcess(ShopTopology.Gateway.Name, ShopTopology.Gateway, 1, port, null,
+            GatewayEnvironment(request.Secrets, port, destinations, request.GatewayRateLimit, request.GatewaySettings));
+    }
+
+    private static List<KeyValuePair<string, string>> HostEnvironment(HostDefinition host, DeploymentRequest request)
+    {
+        var servers = request.Servers;
+        var environment = new List<KeyValuePair<string, string>>
+        {
+            new(SettingKeys.SigningKey, request.Secrets.SigningKey),
+            new(SettingKeys.ServiceName, host.Name),
+        };
+        foreach (var (connection, database) in host.Databases)
+        {
+            environment.Add(new(SettingKeys.ConnectionString(connection), servers.Postgres.ConnectionString(database)));
+        }
+        if (host.Needs(ServerKind.Redis))
+        {
+            environment.Add(new(SettingKeys.ConnectionString(ConnectionNames.Redis), servers.Redis));
+        }
+        if (host.Needs(ServerKind.RabbitMq))
+        {
+            environment.Add(new(SettingKeys.ConnectionString(ConnectionNames.RabbitMq), servers.RabbitMq!));
+        }
+        if (host.Reads(SettingKeys.PaymentFailureRate) && request.Payment.FailureRate is { } failureRate)
+        {
+            environment.Add(new(SettingKeys.PaymentFailureRate, failureRate.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (host.Reads(SettingKeys.PaymentLatency) && request.Payment.Latency is { } latency)
+        {
+            environment.Add(new(SettingKeys.PaymentLatency, latency));
+        }
+        return environment;
+    }
+
+    private static void Validate(DeploymentRequest request)
+    {
+        foreach (var (name, count) in request.Replicas)
+        {
+            var host = ShopTopology.Host(name);
+            if (!request.Shape.Contains(host))
+            {
+                throw new TopologyException(
+                    $"{name} is not part of the {request.Shape} shape (its services: {string.Join(", ", request.Shape.Services)})");
+            }
+            if (count is < 0 or > ShopTopology.MaxReplicas)
+            {
+                throw new TopologyException($"replicas of {name} must be between 1 and {ShopTopology.MaxReplicas}, got {count}");
+            }
+        }
+        if (request.Servers.RabbitMq is null && request.Shape.Servers.Contains(ServerKind.RabbitMq))
+        {
+            throw new TopologyException($"the {request.Shape} shape needs RabbitMQ, and no broker address was given");
+        }
+    }
+
+    private static string Loopback(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+}

@@ -1,0 +1,24 @@
+using Shop.Topology.Hosts;
+
+namespace Shop.Topology.Planning;
+
+/// <summary>What a launcher asks for: a shape, how many replicas of each of its hosts, and the servers, secrets and
+/// ports this deployment uses.</summary>
+public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers, ShopSecrets Secrets, IPortAssignment Ports)
+{
+    /// <summary>Replicas per host of the shape (0 leaves a host out); a host not named runs one.</summary>
+    public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
+
+    public PaymentSettings Payment { get; init; } = new();
+
+    /// <summary>
+    /// The gateway's per-client rate limit. A load test plays thousands of buyers from one address, and a benchmark is one
+    /// client by design: the limit would then measure the limiter.
+    /// </summary>
+    public bool GatewayRateLimit { get; init; } = true;
+
+    /// <summary>Settings added to (or replacing) the gateway's, such as a test's tighter limits or a benchmark's own route.</summary>
+    public IReadOnlyDictionary<string, string> GatewaySettings { get; init; } = new Dictionary<string, string>();
+
+    public int ReplicasOf(HostDefinition host) => Replicas.TryGetValue(host.Name, out var count) ? count : 1;
+}
