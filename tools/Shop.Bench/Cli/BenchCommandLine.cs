@@ -1,11 +1,8 @@
-using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Shop.Bench.BlackFriday;
 using Shop.Bench.Invariants;
-using Shop.Bench.Prometheus;
-using Shop.Bench.Rendering;
+using Shop.Bench.Local;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
 using Shop.CommandLine;
@@ -13,12 +10,21 @@ using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Cli;
 
-/// <summary>The commands deploy/local/bench-blackfriday.sh calls, one per step of a bench.</summary>
+/// <summary>
+/// Shop.Bench's commands: <c>run</c>, the Black Friday bench deploy/local/bench-blackfriday.sh starts, and each of its
+/// steps on its own.
+/// </summary>
 public static class BenchCommandLine
 {
     public const string Usage = """
         Usage: Shop.Bench <command> [options]
 
+          run         [--shape microservices|monolith|both] [--replicas catalog=2,...] [--scale 1.0] [--duration 4m]
+                      [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
+                      the Black Friday bench, as ./shop bench blackfriday runs it (which installs this tool first):
+                      ceilings, then each shape from an empty state; report in artifacts/reports/<timestamp>/
+
+        The steps of a bench, one at a time:
           sample      --out processes.ndjson --pid-dir <dir> [--pid-dir ...] [--pid-file name=path ...] [--interval 1]
                       every interval, CPU seconds and memory of every process tree named by a pid file; runs until SIGTERM
           baseline    --catalog <conn> --order <conn> --reporting <conn> --out baseline.json
@@ -56,6 +62,7 @@ public static class BenchCommandLine
             var rest = args[1..];
             return args[0] switch
             {
+                "run" => await BlackFridayAsync(rest, cancellationToken),
                 "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
                 "baseline" => await BaselineAsync(CommandArguments.Parse(rest, s_baseline), output, cancellationToken),
                 "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
@@ -92,18 +99,8 @@ public static class BenchCommandLine
         var sampler = new ProcessSampler(new SamplerTargets(options.All("pid-dir"), pidFiles), interval);
         var outputPath = options.Required("out");
 
-        // SIGTERM from the bench script ends the sampling; the file is complete up to the last line written.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        // SIGTERM ends the sampling; the file is complete up to the last line written.
+        using var stop = new Interruption(cancellationToken);
         await output.WriteLineAsync($"sampling every {interval.TotalSeconds:0.##} s into {outputPath} until SIGTERM");
         await sampler.RunAsync(outputPath, stop.Token);
         return 0;
@@ -114,9 +111,8 @@ public static class BenchCommandLine
 
     private static async Task<int> BaselineAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
-        var baseline = await new InvariantChecker(Databases(options)).CaptureBaselineAsync(cancellationToken);
+        var baseline = await BenchSteps.CaptureBaselineAsync(Databases(options), output, cancellationToken);
         await BenchJson.WriteAsync(options.Required("out"), baseline, cancellationToken);
-        await output.WriteLineAsync($"baseline: {baseline.Stock.Count:N0} products, {baseline.Stock.Values.Sum(s => (long)s):N0} units in stock, {baseline.Orders:N0} orders");
         return 0;
     }
 
@@ -124,53 +120,29 @@ public static class BenchCommandLine
     {
         var baseline = await BenchJson.ReadAsync<StockBaseline>(options.Required("baseline"), cancellationToken);
         var run = options.Value("run") is { } runPath ? await ReportFile.ReadAsync<RunReport>(runPath, cancellationToken) : null;
-        using var management = options.Value("rabbitmq-management") is { } url ? ManagementClient(new Uri(url)) : null;
-        var checker = new InvariantChecker(Databases(options));
-        var report = await checker.CheckAsync(
+        await BenchSteps.CheckInvariantsAsync(
+            Databases(options),
             options.Value("after") ?? ShapeFiguresCalculator.AfterScenario,
             baseline,
             run,
             TimeSpan.FromSeconds(options.Number("settle-seconds", 120)),
-            management is null ? null : InvariantChecker.RabbitMqErrorQueues(management),
+            options.Value("rabbitmq-management") is { } url ? new Uri(url) : null,
+            options.Required("out"),
+            output,
             cancellationToken);
-        await BenchJson.WriteAsync(options.Required("out"), report, cancellationToken);
-        foreach (var check in report.Checks)
-        {
-            await output.WriteLineAsync($"  {(check.Passed ? "ok    " : "BROKEN")} {check.Title}: {check.Detail}");
-        }
-        await output.WriteLineAsync(report.SettledAt is null
-            ? $"  the shop had not settled after {report.SettleSeconds:0} s"
-            : $"  settled after {report.SettleSeconds:0} s");
         return 0;
-    }
-
-    // The management API takes basic auth; the bench passes it in the URL (http://shop:shop@127.0.0.1:15674).
-    private static HttpClient ManagementClient(Uri url)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(url.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(10) };
-        if (!string.IsNullOrEmpty(url.UserInfo))
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(url.UserInfo))));
-        }
-        return client;
     }
 
     private static async Task<int> PrometheusAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
-        var url = options.Required("url").TrimEnd('/') + "/";
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        var url = new Uri(options.Required("url"));
         var from = options.Time("from");
         var to = options.Time("to");
         if (to <= from)
         {
             throw new UsageException("--to must be after --from");
         }
-        var capture = await new PrometheusClient(http).CaptureAsync(from, to, TimeSpan.FromSeconds(options.Number("step", 5)), cancellationToken);
-        await BenchJson.WriteAsync(options.Required("out"), capture, cancellationToken);
-        var failed = capture.Ranges.Concat(capture.Totals).Count(q => q.Error is not null);
-        await output.WriteLineAsync($"prometheus: {capture.Ranges.Sum(r => r.Series.Count)} series over {(to - from).TotalSeconds:0} s, {capture.TargetsUp}/{capture.Targets} targets up" +
-            (failed > 0 ? $", {failed} queries failed" : ""));
+        await BenchSteps.CapturePrometheusAsync(url, from, to, TimeSpan.FromSeconds(options.Number("step", 5)), options.Required("out"), output, cancellationToken);
         return 0;
     }
 
@@ -181,41 +153,41 @@ public static class BenchCommandLine
         {
             throw new UsageException($"no folder {directory}");
         }
-        var report = await ReportAssembler.AssembleAsync(directory, MachineInfoReader.Current(), DateTimeOffset.UtcNow, cancellationToken);
-        await BenchJson.WriteAsync(Path.Combine(directory, "report.json"), report, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), MarkdownReport.Render(report), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), HtmlReport.Render(report), cancellationToken);
-        await output.WriteLineAsync(Headline(report, directory));
+        await BenchSteps.WriteReportAsync(directory, output, cancellationToken);
         return 0;
     }
 
-    /// <summary>What the bench prints at the end: where the report is and the figures that matter most.</summary>
-    public static string Headline(BenchReport report, string directory)
+    private static async Task<int> BlackFridayAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.AppendLine($"report: {Path.Combine(directory, "report.html")} (also report.md, report.json)");
-        foreach (var shape in report.Shapes)
+        if (arguments is ["-h" or "--help"])
         {
-            var f = shape.Figures;
-            var invariants = f.InvariantsPassed switch { true => "held", false => "BROKEN", null => Format.Missing };
-            text.AppendLine(
-                $"  {shape.Name,-14} capacity {(f.CapacityIsLowerBound ? "≥ " : "")}{Format.Number(f.CapacityRate)} journeys/s   checkout p99 {Format.Ms(f.CheckoutP99Ms)}   " +
-                $"CPU/1,000 orders {Format.Number(f.CpuSecondsPerThousandOrders)} s   peak memory {Format.MiB(f.PeakMemoryMiBShop)}   invariants {invariants}");
+            await Console.Out.WriteLineAsync(BlackFridaySettings.Usage);
+            return 0;
         }
-        if (report.Comparison is { } c)
+        var root = RepositoryRoot();
+        var developerState = ShopStateFolder.FromEnvironment(root);
+        BlackFridaySettings settings;
+        try
         {
-            text.AppendLine($"  microservices ÷ monolith: capacity {Format.Ratio(c.CapacityRatio, c.CapacityRatioBound)}, CPU per order {Format.Ratio(c.CpuPerOrderRatio)}, checkout p99 {Format.Ratio(c.CheckoutP99Ratio)}, peak memory {Format.Ratio(c.PeakMemoryRatio)}");
+            settings = BlackFridaySettings.Parse(CommandArguments.Parse(arguments, BlackFridaySettings.Syntax), Environment.GetEnvironmentVariable, root, developerState.Path);
         }
-        foreach (var goal in report.Goals)
+        catch (UsageException exception)
         {
-            text.AppendLine($"  goal: {goal.Description}: {Format.Ratio(goal.Achieved, goal.Bound)} ({ReportTables.StatusText(goal.Status)})");
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{BlackFridaySettings.Usage}");
+            return UsageException.ExitCode;
         }
-        var problems = report.Validity.Count(v => v.Severity == Severity.Error);
-        var caveats = report.Validity.Count(v => v.Severity == Severity.Warning);
-        if (problems + caveats > 0)
-        {
-            text.AppendLine($"  validity: {problems} problem(s), {caveats} caveat(s) — see the top of the report");
-        }
-        return text.ToString().TrimEnd();
+        var shop = new BenchShop(root, new ShopStateFolder(settings.StateFolder));
+        var bench = new BlackFridayBench(settings, shop, BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
+        using var interruption = new Interruption(cancellationToken);
+        return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
+    }
+
+    // ./shop exports where the repository is; run by hand, the current folder is taken if it is the repository.
+    private static string RepositoryRoot()
+    {
+        var root = Environment.GetEnvironmentVariable("SHOP_ROOT") is { Length: > 0 } given ? given : Directory.GetCurrentDirectory();
+        return File.Exists(Path.Combine(root, "shop"))
+            ? Path.GetFullPath(root)
+            : throw new UsageException($"{root} is not Shop's repository (no ./shop): run this through ./shop, or from the repository");
     }
 }
