@@ -17,7 +17,8 @@ public sealed class ChildProcessTests
     public async Task RunAsync_WithPidFile_RecordsThePidWhileItRunsAndRemovesItAfter()
     {
         var pidFile = Path.Combine(Path.GetTempPath(), $"shop-bench-{Guid.NewGuid():N}", "loadgen.pid");
-        var command = new ChildCommand("sh", ["-c", $"test \"$(cat '{pidFile}')\" = \"$$\""]) { PidFile = pidFile };
+        // The pid file is written just after the child starts; the child looks a moment later.
+        var command = new ChildCommand("sh", ["-c", $"sleep 0.5; test \"$(cat '{pidFile}')\" = \"$$\""]) { PidFile = pidFile };
 
         Assert.Equal(0, await ChildProcess.RunAsync(command, CancellationToken.None));
         Assert.False(File.Exists(pidFile));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Shop.Bench.BlackFriday;
+using Shop.Bench.GatewayBench;
 using Shop.Bench.Invariants;
 using Shop.Bench.Local;
 using Shop.Bench.Report;
@@ -23,6 +24,9 @@ public static class BenchCommandLine
                       [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
                       the Black Friday bench, as ./shop bench blackfriday runs it (which installs this tool first):
                       ceilings, then each shape from an empty state; report in artifacts/reports/<timestamp>/
+
+          gateway     the gateway benchmark, as ./shop bench gateway runs it (after ./shop up and installing its hosts):
+                      wrk direct and through the gateway, interleaved rounds; figures in artifacts/bench/gateway-*.json
 
         The steps of a bench, one at a time:
           sample      --out processes.ndjson --pid-dir <dir> [--pid-dir ...] [--pid-file name=path ...] [--interval 1]
@@ -63,6 +67,7 @@ public static class BenchCommandLine
             return args[0] switch
             {
                 "run" => await BlackFridayAsync(rest, cancellationToken),
+                "gateway" => await GatewayAsync(rest, cancellationToken),
                 "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
                 "baseline" => await BaselineAsync(CommandArguments.Parse(rest, s_baseline), output, cancellationToken),
                 "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
@@ -180,6 +185,41 @@ public static class BenchCommandLine
         var bench = new BlackFridayBench(settings, shop, BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
         using var interruption = new Interruption(cancellationToken);
         return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
+    }
+
+    private static async Task<int> GatewayAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        if (arguments is ["-h" or "--help"])
+        {
+            await Console.Out.WriteLineAsync(GatewayBenchSettings.Usage);
+            return 0;
+        }
+        GatewayBenchSettings settings;
+        try
+        {
+            settings = GatewayBenchSettings.Parse(arguments, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{GatewayBenchSettings.Usage}");
+            return UsageException.ExitCode;
+        }
+        var root = RepositoryRoot();
+        var console = BenchConsole.Standard;
+        using var interruption = new Interruption(cancellationToken);
+        try
+        {
+            return await new GatewayBenchmark(settings, ShopStateFolder.FromEnvironment(root), root, console).RunAsync(interruption.Token);
+        }
+        catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
+        {
+            return interruption.ExitCode;
+        }
+        catch (Exception exception)
+        {
+            console.Error(exception.Message);
+            return 1;
+        }
     }
 
     // ./shop exports where the repository is; run by hand, the current folder is taken if it is the repository.
