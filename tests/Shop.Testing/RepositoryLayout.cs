@@ -1,8 +1,12 @@
 namespace Shop.Testing;
 
-/// <summary>Finds the build output of the hosts under test, built with the same configuration as this assembly.</summary>
+/// <summary>
+/// The checkout under test, found from the test assembly's folder, and the build output of its hosts (built with the same
+/// configuration as the test assembly).
+/// </summary>
 public static class RepositoryLayout
 {
+    /// <summary>The first folder above the test binaries that holds Shop.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     public static string Configuration { get; } = FindConfiguration();

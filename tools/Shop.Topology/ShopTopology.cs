@@ -22,18 +22,25 @@ public static class ShopTopology
 
     private static readonly Setting[] s_everyHost =
     [
-        Setting.Require(SettingKeys.SigningKey, "base64 HMAC key (≥ 32 bytes) the demo tokens are signed with"),
         Setting.Allow(SettingKeys.ServiceName, "the service label on metrics and logs (default: the host's name)"),
         Setting.Allow(SettingKeys.MaxRequestBodyBytes, "request body limit, 413 above it (default 65536)"),
         Setting.Allow(SettingKeys.Urls, "the listener, when the host has only one"),
+        Setting.Allow("Auth__Authority", "an OpenID Connect issuer whose signing keys replace the shared key"),
+        Setting.Allow("Auth__Audience", "the audience tokens must carry (default shop)"),
+        Setting.Allow("Auth__Issuer", "the issuer of the demo tokens (default shop-demo-issuer)"),
+        Setting.Allow("Shop__ThreadPool__MinWorkerThreads", "the thread pool floor (services 32, gateway 0)"),
+        Setting.Allow("Logging__LogLevel__{category}", "the log level of a category"),
     ];
 
-    private static readonly Setting[] s_replicaListeners =
+    private static readonly Setting[] s_moduleHost =
     [
+        // Without it (and without Auth__Authority) a service starts and rejects every token, the safe failure.
+        Setting.Expect(SettingKeys.SigningKey, "base64 HMAC key (≥ 32 bytes) the tokens are signed with"),
         Setting.Allow(SettingKeys.HttpListener, "the HTTP/1.1 listener for clients, probes and Prometheus"),
         Setting.Allow(SettingKeys.UpstreamListener, "the HTTP/2-only listener the gateway forwards to"),
         Setting.Allow(SettingKeys.UpstreamListenerProtocols, "Http2 for the upstream listener"),
         Setting.Allow(SettingKeys.MessagingTransport, "RabbitMq (services) or InProcess (the monolith's default)"),
+        Setting.Allow("Messaging__Outbox__{option}", "the outbox relay's batch size, polling and retention"),
     ];
 
     private static readonly Setting[] s_payment =
@@ -55,21 +62,25 @@ public static class ShopTopology
         "catalog", "services/Catalog/Shop.Catalog.Host", 5100, ["catalog"], Migrates: true,
         [ServerKind.Postgres, ServerKind.Redis, ServerKind.RabbitMq],
         new Dictionary<string, ShopDatabase> { [ConnectionNames.Catalog] = ShopDatabase.Catalog },
-        [.. s_everyHost, .. s_replicaListeners, Postgres(ConnectionNames.Catalog, "the catalog's PostgreSQL database"), Redis, RabbitMq],
+        [
+            .. s_everyHost, .. s_moduleHost,
+            Postgres(ConnectionNames.Catalog, "the catalog's PostgreSQL database"), Redis, RabbitMq,
+            Setting.Allow("Catalog__Cache__{option}", "the product cache's key prefix and time to live"),
+        ],
         [HostDefinition.MigrateCommand]);
 
     public static HostDefinition Cart { get; } = new(
         "cart", "services/Cart/Shop.Cart.Host", 5200, ["cart"], Migrates: false,
         [ServerKind.Redis, ServerKind.RabbitMq],
         new Dictionary<string, ShopDatabase>(),
-        [.. s_everyHost, .. s_replicaListeners, Redis, RabbitMq],
+        [.. s_everyHost, .. s_moduleHost, Redis, RabbitMq, Setting.Allow("Cart__{option}", "the cart's limits and key prefix")],
         []);
 
     public static HostDefinition Order { get; } = new(
         "order", "services/Order/Shop.Order.Host", 5300, ["order"], Migrates: true,
         [ServerKind.Postgres, ServerKind.RabbitMq],
         new Dictionary<string, ShopDatabase> { [ConnectionNames.Order] = ShopDatabase.Order },
-        [.. s_everyHost, .. s_replicaListeners, .. s_payment, Postgres(ConnectionNames.Order, "the order database"), RabbitMq],
+        [.. s_everyHost, .. s_moduleHost, .. s_payment, Postgres(ConnectionNames.Order, "the order database"), RabbitMq],
         [HostDefinition.MigrateCommand]);
 
     public static HostDefinition Reporting { get; } = new(
@@ -81,11 +92,12 @@ public static class ShopTopology
             [ConnectionNames.OrderSource] = ShopDatabase.Order,
         },
         [
-            .. s_everyHost, .. s_replicaListeners,
+            .. s_everyHost, .. s_moduleHost,
             Postgres(ConnectionNames.Reporting, "the read models' database"),
             // Only `rebuild` reads it; serving starts without it.
             Setting.Allow(SettingKeys.ConnectionString(ConnectionNames.OrderSource), "read-only connection to the order database, for rebuild"),
             RabbitMq,
+            Setting.Allow("Reporting__Rollup__{option}", "when minute buckets are compacted into hours"),
         ],
         [HostDefinition.MigrateCommand, "rollup", "rebuild"]);
 
@@ -95,7 +107,7 @@ public static class ShopTopology
         [ServerKind.Postgres, ServerKind.Redis],
         new Dictionary<string, ShopDatabase> { [ConnectionNames.Shop] = ShopDatabase.Monolith },
         [
-            .. s_everyHost, .. s_replicaListeners, .. s_payment,
+            .. s_everyHost, .. s_moduleHost, .. s_payment,
             Postgres(ConnectionNames.Shop, "the one database, a schema per module"),
             Redis,
             // Each fills from ConnectionStrings__Shop unless set, so a module can be given a database of its own.
@@ -103,6 +115,9 @@ public static class ShopTopology
             Setting.Allow(SettingKeys.ConnectionString(ConnectionNames.Order), "the order module's own database instead of the shared one"),
             Setting.Allow(SettingKeys.ConnectionString(ConnectionNames.Reporting), "the reporting module's own database instead of the shared one"),
             Setting.Allow(SettingKeys.ConnectionString(ConnectionNames.OrderSource), "where rebuild reads the orders, instead of the shared database"),
+            Setting.Allow("Catalog__Cache__{option}", "the product cache's key prefix and time to live"),
+            Setting.Allow("Cart__{option}", "the cart's limits and key prefix"),
+            Setting.Allow("Reporting__Rollup__{option}", "when minute buckets are compacted into hours"),
         ],
         [HostDefinition.MigrateCommand, "rollup", "rebuild"]);
 
@@ -112,10 +127,16 @@ public static class ShopTopology
         new Dictionary<string, ShopDatabase>(),
         [
             .. s_everyHost,
-            Setting.Require(SettingKeys.AdminKey, "the key that earns an admin token from the demo issuer"),
-            Setting.Require(SettingKeys.DestinationPattern, "one replica of a cluster (every cluster needs at least one)"),
+            // The demo issuer signs with it: the gateway refuses to start without it.
+            Setting.Require(SettingKeys.SigningKey, "base64 HMAC key (≥ 32 bytes) the demo tokens are signed with"),
+            Setting.Expect(SettingKeys.AdminKey, "the key that earns an admin token from the demo issuer (none without it)"),
+            Setting.Expect(SettingKeys.DestinationPattern, "one replica of a cluster (every cluster needs at least one)"),
             Setting.Allow(SettingKeys.RateLimitEnabled, "per-client token bucket (default true)"),
-            Setting.Allow(SettingKeys.UpstreamHttpVersion, "1.1 (default) or 2, HTTP/2 over cleartext to every destination"),
+            Setting.Allow("Gateway__RateLimit__PermitsPerSecond", "the bucket's rate (default 1000)"),
+            Setting.Allow("Gateway__RateLimit__Burst", "the bucket's size (default 2000)"),
+            Setting.Allow("Gateway__DemoIssuer__Enabled", "POST /api/auth/token (default true; off with a real identity provider)"),
+            // Gateway__Upstream__HttpVersion among them: 1.1 (default) or 2, HTTP/2 over cleartext to every destination.
+            Setting.Allow("Gateway__Upstream__{option}", "timeouts, retries, health checks and HTTP version towards the services"),
             Setting.Allow(SettingKeys.InlineSocketCompletions, "1: socket completions on the epoll thread"),
         ],
         []);

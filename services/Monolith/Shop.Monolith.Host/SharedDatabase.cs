@@ -21,13 +21,20 @@ public static class SharedDatabase
     {
         ArgumentNullException.ThrowIfNull(builder);
         var shared = builder.Configuration.GetConnectionString(ConnectionName);
+        var unset = ModuleConnectionNames.Where(name => string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name))).ToList();
         if (string.IsNullOrWhiteSpace(shared))
         {
-            return builder;
+            // Without it a module would name its own connection string, which a monolith's operator never set. Only
+            // serving needs them; rebuild's OrderSource is checked when rebuild runs.
+            return unset.All(name => name == "OrderSource")
+                ? builder
+                : throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionName} is not configured. Set it (for example with the environment variable " +
+                    $"ConnectionStrings__{ConnectionName}) to the monolith's PostgreSQL database, such as " +
+                    "Host=127.0.0.1;Port=15432;Database=shop;Username=shop;Password=..., or give every module its own " +
+                    $"({string.Join(", ", unset.Select(name => "ConnectionStrings:" + name))}).");
         }
-        var defaults = ModuleConnectionNames
-            .Where(name => string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
-            .ToDictionary(name => $"ConnectionStrings:{name}", _ => (string?)shared);
+        var defaults = unset.ToDictionary(name => $"ConnectionStrings:{name}", _ => (string?)shared);
         builder.Configuration.AddInMemoryCollection(defaults);
         return builder;
     }

@@ -3,7 +3,7 @@ namespace Shop.Deployment.Tests.Docker;
 /// <summary>Files of the repository under test, found from this assembly's folder.</summary>
 public static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryLayout.Root;
 
     /// <summary>An absolute path from a path relative to the repository root (forward slashes allowed).</summary>
     public static string PathOf(string relativePath) =>
@@ -14,16 +14,4 @@ public static class Repository
         Path.GetRelativePath(Root, absolutePath).Replace(Path.DirectorySeparatorChar, '/');
 
     public static string ReadText(string relativePath) => File.ReadAllText(PathOf(relativePath));
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Shop.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -8,7 +8,7 @@ namespace Shop.Deployment.Tests.Helm;
 /// </summary>
 public static class ChartTools
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = RepositoryLayout.Root;
 
     public static string ChartDirectory => Path.Combine(RepositoryRoot, "helm", "shop");
 
@@ -71,18 +71,6 @@ public static class ChartTools
             throw new InvalidOperationException($"{variable} names {path}, which does not exist; run ensure_helm_tools again.");
         }
         return path;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Shop.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

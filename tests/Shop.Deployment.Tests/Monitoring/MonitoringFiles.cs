@@ -5,7 +5,7 @@ namespace Shop.Deployment.Tests.Monitoring;
 /// <summary>Where the dashboards, the alert rules and their runbook live in the repository.</summary>
 public static class MonitoringFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryLayout.Root;
 
     public static string DashboardsDirectory => Path.Combine(Root, "helm", "shop", "dashboards");
 
@@ -22,16 +22,4 @@ public static class MonitoringFiles
 
     public static IReadOnlyList<string> Dashboards() =>
         Directory.GetFiles(DashboardsDirectory, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Shop.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Shop.sln not found above " + AppContext.BaseDirectory);
-    }
 }

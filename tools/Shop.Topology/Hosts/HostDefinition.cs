@@ -34,7 +34,35 @@ public sealed record HostDefinition(
 
     public bool Reads(string key) => Settings.Any(s => s.Matches(key));
 
-    public IEnumerable<Setting> RequiredSettings => Settings.Where(s => s.Required);
+    /// <summary>The settings every deployment of this host must set.</summary>
+    public IEnumerable<Setting> RequiredSettings => Settings.Where(s => s.MustBeSet);
 
     public override string ToString() => Name;
+}
+
+/// <summary>How a deployment's settings for a host differ from what the host reads.</summary>
+/// <param name="Missing">Required or expected settings the deployment does not set.</param>
+/// <param name="Unknown">Keys the deployment sets that the host does not read.</param>
+public sealed record SettingsMismatch(IReadOnlyList<Setting> Missing, IReadOnlyList<string> Unknown)
+{
+    public bool IsEmpty => Missing.Count == 0 && Unknown.Count == 0;
+
+    /// <summary>Compares the keys a deployment sets for <paramref name="host"/> with the settings the host reads.</summary>
+    public static SettingsMismatch Of(HostDefinition host, IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        return new SettingsMismatch(
+            [.. host.RequiredSettings.Where(setting => !set.Any(setting.Matches))],
+            [.. set.Where(key => !host.Reads(key)).Order(StringComparer.Ordinal)]);
+    }
+
+    public override string ToString() =>
+        IsEmpty
+            ? "every required setting, and nothing the host does not read"
+            : string.Join("; ", new[]
+            {
+                Missing.Count > 0 ? "missing " + string.Join(", ", Missing.Select(s => s.Key)) : null,
+                Unknown.Count > 0 ? "not read by the host: " + string.Join(", ", Unknown) : null,
+            }.OfType<string>());
 }

@@ -113,6 +113,8 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Until the output readers reach the end of the streams, the last lines (the reason) may be missing.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start-up:{Environment.NewLine}{RecentOutput}");
             }
             try
