@@ -11,6 +11,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 # shellcheck source=deploy/local/services.sh
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+# shellcheck source=deploy/local/bench-tool.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-tool.sh"
 
 (($# == 0)) || die "./shop bench gateway takes no options (ports and durations: the SHOP_BENCH_* variables, see README)"
 
@@ -25,10 +27,6 @@ install_app bench-plain tools/Shop.PlainKestrel
 install_app bench-catalog "${PLAN_PROJECT[catalog]}"
 install_app bench-gateway "$GATEWAY_PROJECT"
 
-info "building tools/Shop.Bench"
-if ! dotnet build "$SHOP_ROOT/tools/Shop.Bench" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >"$SHOP_LOGS/build-bench.log" 2>&1; then
-  grep -E 'error' "$SHOP_LOGS/build-bench.log" | sort -u | head -n 20 >&2 || true
-  die "build of tools/Shop.Bench failed (log: $SHOP_LOGS/build-bench.log)"
-fi
+build_bench_tool
 export SHOP_STATE
-exec dotnet "$SHOP_ROOT/tools/Shop.Bench/bin/$SHOP_CONFIGURATION/net10.0/Shop.Bench.dll" gateway
+exec dotnet "$BENCH_TOOL" gateway

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shop.Bench.Cli;
+using Shop.Bench.FootprintBench;
 using Shop.Bench.Local;
 using Shop.Bench.Report;
 using Shop.Bench.Statistics;
@@ -81,24 +82,15 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
         }
 
         // Idle memory and start-to-ready time of each shape, measured by ./shop footprint on the bench's own servers.
-        if (File.Exists(Path.Combine(shop.Root, "deploy", "local", "footprint.sh")))
+        console.Info("idle footprint of each shape (./shop footprint)");
+        await ResetStateAsync(cancellationToken);
+        if (await _shop.RunAsync(["footprint"], quiet: false, cancellationToken) == 0)
         {
-            console.Info("idle footprint of each shape (deploy/local/footprint.sh)");
-            await ResetStateAsync(cancellationToken);
-            var footprint = new ChildCommand("bash", [Path.Combine(shop.Root, "deploy", "local", "footprint.sh")])
-            {
-                Environment = shop.ShopEnvironment,
-                WorkingDirectory = shop.Root,
-            };
-            if (await ChildProcess.RunAsync(footprint, cancellationToken) == 0)
-            {
-                File.Copy(Path.Combine(shop.Root, "artifacts", "footprint", ReportAssembler.FootprintFile),
-                    Path.Combine(_reportDirectory, ReportAssembler.FootprintFile), overwrite: true);
-            }
-            else
-            {
-                console.Warn("footprint.sh failed; the report goes without it");
-            }
+            File.Copy(FootprintBenchmark.OutputFile(shop.Root), Path.Combine(_reportDirectory, ReportAssembler.FootprintFile), overwrite: true);
+        }
+        else
+        {
+            console.Warn("./shop footprint failed; the report goes without it");
         }
 
         console.Info("report");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Shop.Bench.BlackFriday;
+using Shop.Bench.FootprintBench;
 using Shop.Bench.GatewayBench;
 using Shop.Bench.Invariants;
 using Shop.Bench.Local;
@@ -27,6 +28,10 @@ public static class BenchCommandLine
 
           gateway     the gateway benchmark, as ./shop bench gateway runs it (after ./shop up and installing its hosts):
                       wrk direct and through the gateway, interleaved rounds; figures in artifacts/bench/gateway-*.json
+
+          footprint   [--rounds 3] [--idle 15]
+                      idle memory and start-to-ready time of the monolith vs the four services, as ./shop footprint runs
+                      it (after installing and migrating the hosts); figures in artifacts/footprint/footprint.json
 
         The steps of a bench, one at a time:
           sample      --out processes.ndjson --pid-dir <dir> [--pid-dir ...] [--pid-file name=path ...] [--interval 1]
@@ -68,6 +73,7 @@ public static class BenchCommandLine
             {
                 "run" => await BlackFridayAsync(rest, cancellationToken),
                 "gateway" => await GatewayAsync(rest, cancellationToken),
+                "footprint" => await FootprintAsync(rest, cancellationToken),
                 "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
                 "baseline" => await BaselineAsync(CommandArguments.Parse(rest, s_baseline), output, cancellationToken),
                 "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
@@ -205,11 +211,37 @@ public static class BenchCommandLine
             return UsageException.ExitCode;
         }
         var root = RepositoryRoot();
+        return await MeasureAsync(console => new GatewayBenchmark(settings, ShopStateFolder.FromEnvironment(root), root, console).RunAsync, cancellationToken);
+    }
+
+    private static async Task<int> FootprintAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        FootprintSettings settings;
+        try
+        {
+            settings = FootprintSettings.Parse(CommandArguments.Parse(arguments, FootprintSettings.Syntax), Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n{FootprintSettings.Usage}");
+            return UsageException.ExitCode;
+        }
+        var root = RepositoryRoot();
+        var state = ShopStateFolder.FromEnvironment(root);
+        // deploy/local/footprint.sh plans into a folder of its own, so the plans of a running ./shop stay as they are.
+        var plans = Environment.GetEnvironmentVariable("SHOP_PLANS") is { Length: > 0 } given ? given : state.Plans;
+        return await MeasureAsync(console => new FootprintBenchmark(settings, state, plans, root, console).RunAsync, cancellationToken);
+    }
+
+    // A benchmark until it ends, fails (1, the reason printed) or is interrupted (130 or 143); its processes are its
+    // children and stop with it.
+    private static async Task<int> MeasureAsync(Func<BenchConsole, Func<CancellationToken, Task<int>>> benchmark, CancellationToken cancellationToken)
+    {
         var console = BenchConsole.Standard;
         using var interruption = new Interruption(cancellationToken);
         try
         {
-            return await new GatewayBenchmark(settings, ShopStateFolder.FromEnvironment(root), root, console).RunAsync(interruption.Token);
+            return await benchmark(console)(interruption.Token);
         }
         catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
         {

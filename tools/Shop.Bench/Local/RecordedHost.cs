@@ -27,15 +27,20 @@ public sealed class RecordedHost : IAsyncDisposable
 
     public int ProcessId => Process.ProcessId;
 
+    /// <summary>From spawning the process to its first Healthy answer of /health/ready.</summary>
+    public TimeSpan StartToReady { get; private set; }
+
     /// <summary>Starts <paramref name="assembly"/> and waits until its /health/ready answers Healthy.</summary>
     /// <param name="state">Where its pid, port and log go.</param>
     /// <param name="name">bench-plain, bench-gateway, …</param>
     /// <param name="assembly">The installed host's dll.</param>
     /// <param name="ports">Every port it listens on, the first one answering health checks.</param>
     /// <param name="environment">Its settings, listeners included.</param>
+    /// <param name="pollInterval">How often readiness is probed (the launcher's own interval unless given).</param>
     /// <exception cref="InvalidOperationException">A port is taken, or the host exited or never became ready.</exception>
     public static async Task<RecordedHost> StartAsync(
-        ShopStateFolder state, string name, string assembly, IReadOnlyList<int> ports, IEnumerable<KeyValuePair<string, string>> environment)
+        ShopStateFolder state, string name, string assembly, IReadOnlyList<int> ports, IEnumerable<KeyValuePair<string, string>> environment,
+        TimeSpan? pollInterval = null)
     {
         if (!File.Exists(assembly))
         {
@@ -46,13 +51,15 @@ public sealed class RecordedHost : IAsyncDisposable
             RequireFreePort(port, name);
         }
         state.EnsureFolders();
+        var started = TimeProvider.System.GetTimestamp();
         var process = HostProcess.Start(name, assembly, ports[0], environment, Path.Combine(state.Logs, name + ".log"));
         var host = new RecordedHost(state, process);
         await File.WriteAllTextAsync(host.PathOf(".pid"), Number(process.ProcessId) + "\n");
         await File.WriteAllTextAsync(host.PathOf(".port"), Number(ports[0]) + "\n");
         try
         {
-            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), pollInterval);
+            host.StartToReady = TimeProvider.System.GetElapsedTime(started);
         }
         catch
         {

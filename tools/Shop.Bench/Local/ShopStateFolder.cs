@@ -53,16 +53,16 @@ public sealed record ShopStateFolder(string Path)
     public IReadOnlyList<KeyValuePair<string, string>> ReadPlannedEnvironment(string file)
     {
         var path = System.IO.Path.Combine(Plans, file);
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"no planned environment {path}: the topology did not plan it");
-        }
-        return [.. File.ReadLines(path).Where(line => line.Contains('=', StringComparison.Ordinal)).Select(line =>
+        return File.Exists(path) ? ReadEnvironmentFile(path) : throw new InvalidDataException($"no planned environment {path}: the topology did not plan it");
+    }
+
+    /// <summary>An environment file as the topology writes them: NAME=value lines, the value up to the end of the line.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ReadEnvironmentFile(string path) =>
+        [.. File.ReadLines(path).Where(line => line.Contains('=', StringComparison.Ordinal)).Select(line =>
         {
             var equals = line.IndexOf('=', StringComparison.Ordinal);
             return new KeyValuePair<string, string>(line[..equals], line[(equals + 1)..]);
         })];
-    }
 
     /// <summary>The state folder given by SHOP_STATE, or .shop in the repository.</summary>
     public static ShopStateFolder FromEnvironment(string root) =>

@@ -113,9 +113,20 @@ public sealed class WrkResult
     public double? P99Ms => Durations.ParseWrk(P99);
 }
 
-/// <summary>footprint.json (deploy/local/footprint.sh): idle memory and start-to-ready time of each shape.</summary>
+/// <summary>footprint.json (Shop.Bench footprint, which ./shop footprint starts): idle memory and start-to-ready time of each shape.</summary>
 public sealed class Footprint
 {
+    public string Kind { get; init; } = "footprint";
+
+    /// <summary>When the measurement ended (to the second).</summary>
+    public DateTime? MeasuredAt { get; init; }
+
+    /// <summary>Rounds measured; each figure is the median of them.</summary>
+    public int Rounds { get; init; }
+
+    /// <summary>How long a shape idled once up before its memory was read.</summary>
+    public int IdleSeconds { get; init; }
+
     public IReadOnlyDictionary<string, FootprintShape> Shapes { get; init; } = new Dictionary<string, FootprintShape>();
 }
 
