@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Cart.Diagnostics;
@@ -20,7 +19,6 @@ using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Health;
 using Shop.ServiceDefaults.Redis;
-using StackExchange.Redis;
 
 namespace Shop.Cart;
 
@@ -51,11 +49,7 @@ public static class CartModule
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        var redisConfiguration = RedisConnection.ParseConfiguration(
-            RequireConnectionString(configuration, RedisConnectionName, "a StackExchange.Redis configuration string such as 127.0.0.1:16379"),
-            $"ConnectionStrings:{RedisConnectionName}");
-        // Other modules use Redis too; whichever registers first provides the one multiplexer the process needs.
-        services.TryAddSingleton<IConnectionMultiplexer>(_ => RedisConnection.Connect(redisConfiguration));
+        services.AddRedisConnection(configuration, RedisConnectionName);
         services.AddOptions<CartOptions>()
             .Bind(configuration.GetSection(CartOptions.SectionName))
             .Validate(options => options.IsValid(), CartOptions.ValidationMessage)
@@ -96,14 +90,5 @@ public static class CartModule
         cart.MapClearCart();
         cart.MapCheckout();
         return endpoints;
-    }
-
-    private static string RequireConnectionString(IConfiguration configuration, string name, string expected)
-    {
-        var value = configuration.GetConnectionString(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not configured. Set it (for example with the environment variable ConnectionStrings__{name}) to {expected}.")
-            : value;
     }
 }

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Shop.Messaging;
 using Shop.Order.Diagnostics;
 using Shop.Order.Features.Checkout;
@@ -13,10 +11,9 @@ using Shop.Order.Features.ListOrders;
 using Shop.Order.Features.Payment;
 using Shop.Order.Features.StockReservation;
 using Shop.Order.Persistence;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
-using Shop.ServiceDefaults.Commands;
-using Shop.ServiceDefaults.Health;
 
 namespace Shop.Order;
 
@@ -43,6 +40,10 @@ public static class OrderModule
 
     public const string PostgresHealthCheckName = "order-postgres";
 
+    /// <summary>The order module's PostgreSQL database; there is nothing to seed, orders come from checkouts.</summary>
+    internal static PostgresModuleDatabase<OrderDbContext> Database { get; } = new(
+        ModuleName, DatabaseConnectionName, "shop_order", PostgresHealthCheckName, OrderDbContext.Configure);
+
     /// <summary>
     /// Registers the order database context, the consumers with their outbox and inbox, the simulated payment
     /// provider (<c>Order:Payment</c>), metrics, the <c>migrate</c> command and the readiness check. Fails at once when
@@ -52,9 +53,8 @@ public static class OrderModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var database = RequirePostgres(builder.Configuration);
 
-        services.AddDbContext<OrderDbContext>(options => OrderDbContext.Configure(options, database));
+        services.AddModuleDatabase(builder.Configuration, Database);
         services.AddOptions<PaymentOptions>()
             .BindConfiguration(PaymentOptions.SectionName)
             .Validate(options => options.IsValid(), PaymentOptions.ValidationMessage)
@@ -63,7 +63,6 @@ public static class OrderModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderMetrics>();
         services.TryAddSingleton<SimulatedPaymentProvider>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateOrderCommand>());
 
         services.AddModuleMessaging(ModuleName, messaging => messaging
             .AddConsumer<SubmitOrderConsumer>()
@@ -71,8 +70,6 @@ public static class OrderModule
             .AddConsumer<StockReservationFailedConsumer>()
             .AddConsumer<ProcessPaymentConsumer, ProcessPaymentConsumerDefinition>()
             .AddOutbox<OrderDbContext>());
-
-        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
         return builder;
     }
 
@@ -89,27 +86,5 @@ public static class OrderModule
         orders.MapListOrders();
         orders.MapGetOrder();
         return endpoints;
-    }
-
-    private static string RequirePostgres(IConfiguration configuration)
-    {
-        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
-                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
-                "Host=127.0.0.1;Port=15432;Database=shop_order;Username=shop;Password=...");
-        }
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
     }
 }

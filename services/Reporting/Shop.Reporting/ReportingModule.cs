@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Shop.Messaging;
 using Shop.Reporting.Diagnostics;
 using Shop.Reporting.Features.Funnel;
@@ -15,10 +13,10 @@ using Shop.Reporting.Ingestion;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Rebuild;
 using Shop.Reporting.Rollup;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Commands;
-using Shop.ServiceDefaults.Health;
 
 namespace Shop.Reporting;
 
@@ -49,6 +47,10 @@ public static class ReportingModule
 
     public const string PostgresHealthCheckName = "reporting-postgres";
 
+    /// <summary>The reports' PostgreSQL database; there is nothing to seed, the reports fill from events (or <c>rebuild</c>).</summary>
+    internal static PostgresModuleDatabase<ReportingDbContext> Database { get; } = new(
+        ModuleName, DatabaseConnectionName, "shop_reporting", PostgresHealthCheckName, ReportingDbContext.Configure);
+
     /// <summary>
     /// Registers the reporting database context, the event consumers with their inbox, metrics, the <c>migrate</c>,
     /// <c>rollup</c> and <c>rebuild</c> commands and the readiness check. Fails at once when the connection string is
@@ -58,9 +60,8 @@ public static class ReportingModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var database = RequirePostgres(builder.Configuration);
 
-        services.AddDbContext<ReportingDbContext>(options => ReportingDbContext.Configure(options, database));
+        services.AddModuleDatabase(builder.Configuration, Database);
         services.AddOptions<RollupOptions>()
             .BindConfiguration(RollupOptions.SectionName)
             .Validate(options => options.IsValid(), RollupOptions.ValidationMessage)
@@ -69,7 +70,6 @@ public static class ReportingModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingMetrics>();
         services.TryAddScoped<ReportRebuilder>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateReportingCommand>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RollupCommand>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RebuildCommand>());
 
@@ -80,8 +80,6 @@ public static class ReportingModule
             .AddConsumer<CartItemAddedConsumer>()       // reporting-cart-item-added
             // Nothing is published; the relay is what deletes inbox rows older than the inbox retention.
             .AddOutbox<ReportingDbContext>());
-
-        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
         return builder;
     }
 
@@ -100,27 +98,5 @@ public static class ReportingModule
         reports.MapGetTopProducts();
         reports.MapGetFunnel();
         return endpoints;
-    }
-
-    private static string RequirePostgres(IConfiguration configuration)
-    {
-        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
-                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
-                "Host=127.0.0.1;Port=15432;Database=shop_reporting;Username=shop;Password=...");
-        }
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
     }
 }

@@ -53,7 +53,7 @@ public static class HostCommands
         {
             foreach (var command in commands)
             {
-                logger.LogInformation("Running host command {Command} from {Type}", name, command.GetType().FullName);
+                logger.LogInformation("Running host command {Command} from {Type}", name, TypeName(command.GetType()));
                 await command.RunAsync(cancellation.Token);
             }
             logger.LogInformation("Host command {Command} finished", name);
@@ -71,4 +71,14 @@ public static class HostCommands
             await app.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// A command's type as C# writes it: a generic one, such as the migrate command of one module's DbContext, reads
+    /// <c>Shop.Persistence.MigrateCommand&lt;Shop.Catalog.Persistence.CatalogDbContext&gt;</c> rather than its
+    /// assembly-qualified reflection name.
+    /// </summary>
+    private static string TypeName(Type type) =>
+        type.IsGenericType
+            ? $"{type.Namespace}.{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+            : type.FullName ?? type.Name;
 }

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Shop.Catalog.Seeding;
+namespace Shop.Persistence;
 
 /// <summary>
-/// Name-based UUIDs (RFC 9562 version 8 with SHA-256, the RFC's own example of a v8 layout): the same namespace
-/// and name always give the same id, so seeded rows have the same ids on every machine and in every test run.
+/// Name-based UUIDs (RFC 9562 version 8 with SHA-256, the RFC's own example of a v8 layout; version 5 is the same idea
+/// with SHA-1): the same namespace and name always give the same id, on every machine and replica, without asking
+/// anyone. That is what lets a seed write the same rows everywhere and a retried checkout name the same order.
 /// </summary>
-internal static class NameBasedGuid
+public static class NameBasedGuid
 {
+    /// <summary>The id of <paramref name="name"/> (hashed as UTF-8) in <paramref name="namespaceId"/>.</summary>
     public static Guid Create(Guid namespaceId, string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var nameBytes = Encoding.UTF8.GetBytes(name);
         var input = new byte[16 + nameBytes.Length];
         namespaceId.TryWriteBytes(input, bigEndian: true, out _);

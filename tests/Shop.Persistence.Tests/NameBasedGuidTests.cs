@@ -1,6 +1,4 @@
-using Shop.Catalog.Seeding;
-
-namespace Shop.Catalog.Tests.Seeding;
+namespace Shop.Persistence.Tests;
 
 public sealed class NameBasedGuidTests
 {
@@ -31,6 +29,7 @@ public sealed class NameBasedGuidTests
 
     [Fact]
     public void Create_KnownInput_MatchesPinnedValue() =>
-        // Pinned: a change here would give every seeded product a new id on the next fresh database.
+        // Pinned: a change here would give every seeded product a new id on the next fresh database, and a retried
+        // checkout a new order id.
         Assert.Equal(new Guid("8e681244-a5de-8282-8050-7a8ddb443090"), NameBasedGuid.Create(Namespace, "product:ELC-00186"));
 }
