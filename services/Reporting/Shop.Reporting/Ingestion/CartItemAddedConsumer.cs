@@ -17,9 +17,9 @@ internal sealed class CartItemAddedConsumer(ReportingMetrics metrics, TimeProvid
 
     protected override DateTimeOffset OccurredAt(CartItemAdded message) => message.AddedAt;
 
-    protected override async Task<EventResult> ApplyAsync(CartItemAdded message, ReportingDbContext db, CancellationToken cancellationToken)
+    protected override async Task<string> ApplyAsync(CartItemAdded message, ReportingDbContext db, CancellationToken cancellationToken)
     {
         await ReportWriter.WriteAsync(db, CartProjection.Apply(message), cancellationToken);
-        return new EventResult(Outcomes.Applied);
+        return Outcomes.Applied;
     }
 }

@@ -16,19 +16,25 @@ internal abstract class OrderEventConsumer<TMessage>(ReportingMetrics metrics, T
 
     protected sealed override DateTimeOffset OccurredAt(TMessage message) => ToOrderEvent(message).OccurredAt;
 
-    protected sealed override async Task<EventResult> ApplyAsync(TMessage message, ReportingDbContext db, CancellationToken cancellationToken)
+    protected sealed override async Task<string> ApplyAsync(TMessage message, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var orderEvent = ToOrderEvent(message);
         var transition = await OrderReports.ApplyAsync(db, orderEvent, cancellationToken);
         var (type, orderId, status) = (orderEvent.TypeName, orderEvent.OrderId, transition.Next!.Status);
         var outcome = Outcomes.Name(transition.Outcome);
-        Action log = transition.Outcome switch
+        switch (transition.Outcome)
         {
-            TransitionOutcome.Applied => () => logger.OrderEventApplied(type, orderId, status),
-            TransitionOutcome.Conflicting => () => logger.OrderEventConflicting(type, orderId, status),
-            _ => () => logger.OrderEventSkipped(type, orderId, outcome, status),
-        };
-        return new EventResult(outcome, log);
+            case TransitionOutcome.Applied:
+                AfterCommit(() => logger.OrderEventApplied(type, orderId, status));
+                break;
+            case TransitionOutcome.Conflicting:
+                AfterCommit(() => logger.OrderEventConflicting(type, orderId, status));
+                break;
+            default:
+                AfterCommit(() => logger.OrderEventSkipped(type, orderId, outcome, status));
+                break;
+        }
+        return outcome;
     }
 }
 

@@ -34,7 +34,7 @@ internal sealed class ProcessPaymentConsumer(
             (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    protected override async Task ApplyAsync(ConsumeContext<ProcessPayment> context, OrderDbContext db, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<ProcessPayment> context, OrderDbContext db, CancellationToken cancellationToken)
     {
         var outcome = _outcome ?? throw new InvalidOperationException("The payment is authorised before the transaction opens.");
         var order = await FindOrderAsync(db, context.Message.OrderId, cancellationToken);

@@ -20,7 +20,7 @@ internal sealed class StockReservationFailedConsumer(
     ILogger<StockReservationFailedConsumer> logger)
     : OrderStateConsumer<StockReservationFailed>(logger)
 {
-    protected override async Task ApplyAsync(ConsumeContext<StockReservationFailed> context, OrderDbContext db, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<StockReservationFailed> context, OrderDbContext db, CancellationToken cancellationToken)
     {
         var order = await FindOrderAsync(db, context.Message.OrderId, cancellationToken);
         if (order is null || !Applied(order.CancelOutOfStock(time.GetUtcNow()), order))
