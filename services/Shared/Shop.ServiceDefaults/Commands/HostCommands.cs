@@ -53,16 +53,16 @@ public static class HostCommands
         {
             foreach (var command in commands)
             {
-                logger.LogInformation("Running host command {Command} from {Type}", name, TypeName(command.GetType()));
+                HostCommandsLog.CommandStarted(logger, name, TypeName(command.GetType()));
                 await command.RunAsync(cancellation.Token);
             }
-            logger.LogInformation("Host command {Command} finished", name);
+            HostCommandsLog.CommandFinished(logger, name);
             return 0;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A failed Job must say why and exit non-zero, not crash with an unhandled-exception dump.
-            logger.LogCritical(exception, "Host command {Command} failed", name);
+            HostCommandsLog.CommandFailed(logger, exception, name);
             return 1;
         }
         finally
