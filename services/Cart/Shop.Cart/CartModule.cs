@@ -8,10 +8,10 @@ using Shop.Cart.Events;
 using Shop.Cart.Features.Checkout;
 using Shop.Cart.Features.ClearCart;
 using Shop.Cart.Features.GetCart;
+using Shop.Cart.Features.OrderConfirmation;
 using Shop.Cart.Features.RemoveItem;
 using Shop.Cart.Features.SetQuantity;
 using Shop.Cart.Features.Shared;
-using Shop.Cart.Ordering;
 using Shop.Cart.Products;
 using Shop.Cart.Storage;
 using Shop.Messaging;
@@ -29,14 +29,19 @@ namespace Shop.Cart;
 /// </summary>
 public static class CartModule
 {
-    /// <summary>The module's name on the bus: its queues are <c>cart-*</c>.</summary>
+    /// <summary>
+    /// The module's name: it prefixes the cart's queues (<c>cart-order-confirmed</c>) and readiness check, and tags its
+    /// HTTP metrics (<c>shop_module</c>).
+    /// </summary>
     public const string ModuleName = "cart";
+
+    /// <summary>Where the cart's endpoints are mapped; the gateway routes <c>/api/cart/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/cart";
 
     /// <summary>Connection string name of Redis (<c>ConnectionStrings:Redis</c>), shared with other modules.</summary>
     public const string RedisConnectionName = "Redis";
 
-    public const string RoutePrefix = "/api/cart";
-
+    /// <summary>Readiness check of Redis, where the carts are.</summary>
     public const string RedisHealthCheckName = "cart-redis";
 
     /// <summary>

@@ -31,23 +31,30 @@ namespace Shop.Catalog;
 /// </summary>
 public static class CatalogModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the catalog's queues (<c>catalog-reserve-stock</c>, ...) and readiness checks, and
+    /// tags its HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "catalog";
+
+    /// <summary>Where the catalog's endpoints are mapped; the gateway routes <c>/api/catalog/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/catalog";
+
     /// <summary>Connection string name of the catalog's PostgreSQL database (<c>ConnectionStrings:Catalog</c>).</summary>
     public const string DatabaseConnectionName = "Catalog";
+
+    /// <summary>Readiness check of the catalog's PostgreSQL database.</summary>
+    public const string PostgresHealthCheckName = "catalog-postgres";
 
     /// <summary>Connection string name of Redis (<c>ConnectionStrings:Redis</c>), shared with other modules.</summary>
     public const string RedisConnectionName = "Redis";
 
-    public const string RoutePrefix = "/api/catalog";
-
-    public const string PostgresHealthCheckName = "catalog-postgres";
+    /// <summary>Check of the product cache; degraded, not unready, when it fails.</summary>
     public const string RedisHealthCheckName = "catalog-redis";
-
-    /// <summary>The module name on the bus: it prefixes the catalog's queues (<c>catalog-reserve-stock</c>, ...).</summary>
-    public const string MessagingModuleName = "catalog";
 
     /// <summary>The catalog's PostgreSQL database; its <c>migrate</c> command also seeds an empty catalog.</summary>
     internal static PostgresModuleDatabase<CatalogDbContext> Database { get; } = new(
-        MessagingModuleName, DatabaseConnectionName, "shop_catalog", PostgresHealthCheckName, CatalogDbContext.Configure)
+        ModuleName, DatabaseConnectionName, "shop_catalog", PostgresHealthCheckName, CatalogDbContext.Configure)
     {
         AfterMigrating = (services, cancellationToken) => services.GetRequiredService<CatalogSeeder>().SeedIfEmptyAsync(cancellationToken),
     };
@@ -76,7 +83,7 @@ public static class CatalogModule
         services.TryAddScoped<ProductUpdates>();
         services.TryAddScoped<CatalogSeeder>();
 
-        services.AddModuleMessaging(MessagingModuleName, messaging => messaging
+        services.AddModuleMessaging(ModuleName, messaging => messaging
             .AddConsumer<ReserveStockConsumer>()                                                     // catalog-reserve-stock
             .AddConsumer<ReleaseStockConsumer>()                                                     // catalog-release-stock
             .AddConsumer<GetProductSnapshotsConsumer, GetProductSnapshotsConsumerDefinition>()       // catalog-get-product-snapshots
@@ -100,7 +107,7 @@ public static class CatalogModule
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var catalog = endpoints.MapGroup(RoutePrefix)
-            .ForModule(MessagingModuleName).WithTags("Catalog");
+            .ForModule(ModuleName).WithTags("Catalog");
         catalog.MapListProducts();
         catalog.MapGetProduct();
         catalog.MapListCategories();

@@ -30,14 +30,19 @@ namespace Shop.Order;
 /// </remarks>
 public static class OrderModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the order module's queues (<c>order-submit-order</c>, ...) and readiness check, and
+    /// tags its outbox and HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "order";
+
+    /// <summary>Where the order endpoints are mapped; the gateway routes <c>/api/orders/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/orders";
+
     /// <summary>Connection string name of the order module's PostgreSQL database (<c>ConnectionStrings:Order</c>).</summary>
     public const string DatabaseConnectionName = "Order";
 
-    /// <summary>Module name: prefixes the module's queue names and tags its outbox metrics.</summary>
-    public const string ModuleName = "order";
-
-    public const string RoutePrefix = "/api/orders";
-
+    /// <summary>Readiness check of the order database.</summary>
     public const string PostgresHealthCheckName = "order-postgres";
 
     /// <summary>The order module's PostgreSQL database; there is nothing to seed, orders come from checkouts.</summary>

@@ -5,11 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Messaging;
 using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Features.CartEvents;
 using Shop.Reporting.Features.Funnel;
+using Shop.Reporting.Features.OrderEvents;
 using Shop.Reporting.Features.Sales;
 using Shop.Reporting.Features.Summary;
 using Shop.Reporting.Features.TopProducts;
-using Shop.Reporting.Ingestion;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Rebuild;
 using Shop.Reporting.Rollup;
@@ -31,21 +32,26 @@ namespace Shop.Reporting;
 /// </remarks>
 public static class ReportingModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the reporting queues (<c>reporting-order-confirmed</c>, ...) and readiness check,
+    /// and tags its HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "reporting";
+
+    /// <summary>Where the report endpoints are mapped; the gateway routes <c>/api/reports/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/reports";
+
     /// <summary>Connection string name of the reporting database (<c>ConnectionStrings:Reporting</c>).</summary>
     public const string DatabaseConnectionName = "Reporting";
+
+    /// <summary>Readiness check of the reporting database.</summary>
+    public const string PostgresHealthCheckName = "reporting-postgres";
 
     /// <summary>
     /// Connection string name of the order database, read only by the <c>rebuild</c> command
     /// (<c>ConnectionStrings:OrderSource</c>); serving does not need it.
     /// </summary>
     public const string OrderSourceConnectionName = "OrderSource";
-
-    /// <summary>Module name: prefixes the module's queue names.</summary>
-    public const string ModuleName = "reporting";
-
-    public const string RoutePrefix = "/api/reports";
-
-    public const string PostgresHealthCheckName = "reporting-postgres";
 
     /// <summary>The reports' PostgreSQL database; there is nothing to seed, the reports fill from events (or <c>rebuild</c>).</summary>
     internal static PostgresModuleDatabase<ReportingDbContext> Database { get; } = new(

@@ -53,7 +53,7 @@ internal sealed class ProductUpdates(CatalogDbContext db, ILogger<ProductUpdates
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return new ProductUpdateResult(ProductUpdateStatus.Updated, ProductProjections.ToDetails(product));
+                return new ProductUpdateResult(ProductUpdateStatus.Updated, ProductRecords.ToDetails(product));
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {

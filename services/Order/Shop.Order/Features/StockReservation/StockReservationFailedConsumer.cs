@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging.Outbox;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Diagnostics;
 using Shop.Order.Features.Shared;
 using Shop.Order.Persistence;
@@ -27,7 +28,7 @@ internal sealed class StockReservationFailedConsumer(
         {
             return;
         }
-        outbox.Publish(db, OrderProjections.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
+        outbox.Publish(db, OrderRecords.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
         AfterCommit(() =>
         {
             metrics.OrderCancelled(CancelReasons.OutOfStock);

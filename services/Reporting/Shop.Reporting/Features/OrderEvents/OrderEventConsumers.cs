@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Features.Shared;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Projections;
 
-namespace Shop.Reporting.Ingestion;
+namespace Shop.Reporting.Features.OrderEvents;
 
 /// <summary>An order event consumer: the event becomes an <see cref="OrderEvent"/> and goes through <see cref="OrderReports"/>.</summary>
 /// <typeparam name="TMessage">The order module's event.</typeparam>

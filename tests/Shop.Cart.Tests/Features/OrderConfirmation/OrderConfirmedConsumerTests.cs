@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Shop.Cart.Tests.Infrastructure;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
-namespace Shop.Cart.Tests.Ordering;
+namespace Shop.Cart.Tests.Features.OrderConfirmation;
 
 /// <summary>OrderConfirmed published on the real broker, consumed by the cart from <c>cart-order-confirmed</c>.</summary>
 public sealed class OrderConfirmedConsumerTests(CartAppFixture app) : IClassFixture<CartAppFixture>

@@ -2,10 +2,11 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Reporting.Contracts;
 using Shop.Reporting.Tests.Infrastructure;
 
-namespace Shop.Reporting.Tests.Ingestion;
+namespace Shop.Reporting.Tests.Features.OrderEvents;
 
 /// <summary>Order events published over the real bus, read back through the report API.</summary>
 public sealed class OrderEventsTests(ReportingAppFixture app) : IClassFixture<ReportingAppFixture>

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Projections;
 
-namespace Shop.Reporting.Ingestion;
+namespace Shop.Reporting.Features.OrderEvents;
 
 /// <summary>Applies one order event to the reports, inside the caller's transaction.</summary>
 internal static class OrderReports
@@ -44,21 +44,4 @@ internal static class OrderReports
         }
         return transition;
     }
-}
-
-/// <summary>The values of the <c>outcome</c> metric tag.</summary>
-internal static class Outcomes
-{
-    public const string Applied = "applied";
-    public const string AlreadyApplied = "already-applied";
-    public const string Stale = "stale";
-    public const string Conflicting = "conflicting";
-
-    public static string Name(TransitionOutcome outcome) => outcome switch
-    {
-        TransitionOutcome.Applied => Applied,
-        TransitionOutcome.AlreadyApplied => AlreadyApplied,
-        TransitionOutcome.Stale => Stale,
-        _ => Conflicting,
-    };
 }

@@ -1,9 +1,10 @@
 using Shop.Cart.Contracts.Messages;
 using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Features.Shared;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Projections;
 
-namespace Shop.Reporting.Ingestion;
+namespace Shop.Reporting.Features.CartEvents;
 
 /// <summary>
 /// Queue <c>reporting-cart-item-added</c>: the buyer has a cart with items, the first step of the funnel. Only the first

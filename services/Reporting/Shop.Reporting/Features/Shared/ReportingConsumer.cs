@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Messaging.Inbox;
 using Shop.Reporting.Diagnostics;
 using Shop.Reporting.Persistence;
+using Shop.Reporting.Projections;
 
-namespace Shop.Reporting.Ingestion;
+namespace Shop.Reporting.Features.Shared;
 
 /// <summary>
 /// A consumer that applies one event to the reports inside the inbox transaction
@@ -41,4 +42,21 @@ internal abstract class ReportingConsumer<TMessage>(ReportingMetrics metrics, Ti
 
     /// <summary>When the event happened according to its sender: where the lag is measured from.</summary>
     protected abstract DateTimeOffset OccurredAt(TMessage message);
+}
+
+/// <summary>The values of the <c>outcome</c> metric tag.</summary>
+internal static class Outcomes
+{
+    public const string Applied = "applied";
+    public const string AlreadyApplied = "already-applied";
+    public const string Stale = "stale";
+    public const string Conflicting = "conflicting";
+
+    public static string Name(TransitionOutcome outcome) => outcome switch
+    {
+        TransitionOutcome.Applied => Applied,
+        TransitionOutcome.AlreadyApplied => AlreadyApplied,
+        TransitionOutcome.Stale => Stale,
+        _ => Conflicting,
+    };
 }

@@ -1,4 +1,4 @@
-namespace Shop.Order.Contracts;
+namespace Shop.Order.Contracts.Messages;
 
 /// <summary>
 /// The other answer to <see cref="SubmitOrder"/>: no order was created and none will be. A requester asks for both

@@ -2,7 +2,7 @@ using Shop.Cart.Contracts.Messages;
 using Shop.Order.Contracts;
 using Shop.Reporting.Tests.Infrastructure;
 
-namespace Shop.Reporting.Tests.Ingestion;
+namespace Shop.Reporting.Tests.Features.CartEvents;
 
 /// <summary>The funnel, counted in buyers, from cart and order events over the real bus.</summary>
 public sealed class CartEventsTests(ReportingAppFixture app) : IClassFixture<ReportingAppFixture>

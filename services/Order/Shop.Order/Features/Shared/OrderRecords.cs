@@ -1,10 +1,11 @@
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Domain;
 
 namespace Shop.Order.Features.Shared;
 
 /// <summary>How an order becomes the records others see: events (each carries the whole order) and API views.</summary>
-internal static class OrderProjections
+internal static class OrderRecords
 {
     public static IReadOnlyList<OrderLine> Lines(Domain.Order order) =>
         [.. order.Lines.Select(line => new OrderLine(line.ProductId, line.Name, line.UnitPrice, line.Quantity))];

@@ -6,8 +6,8 @@ using Shop.Catalog.Persistence;
 
 namespace Shop.Catalog.Features.Shared;
 
-/// <summary>How entities become wire records: once as SQL projections, once in memory after a write.</summary>
-internal static class ProductProjections
+/// <summary>How a product becomes the records clients see: once as expressions EF Core translates to SQL, once in memory after a write.</summary>
+internal static class ProductRecords
 {
     public static readonly Expression<Func<Product, ProductDetails>> Details = p => new ProductDetails(
         p.Id,

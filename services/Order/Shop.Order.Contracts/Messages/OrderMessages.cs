@@ -1,11 +1,4 @@
-namespace Shop.Order.Contracts;
-
-/// <summary>One line of an order, priced when the buyer checked out.</summary>
-/// <param name="ProductId">The product.</param>
-/// <param name="Name">Product name at checkout, so the order reads the same after a rename.</param>
-/// <param name="UnitPrice">Catalog price at checkout.</param>
-/// <param name="Quantity">Units, 1 to 100.</param>
-public sealed record OrderLine(Guid ProductId, string Name, decimal UnitPrice, int Quantity);
+namespace Shop.Order.Contracts.Messages;
 
 /// <summary>
 /// Request to the order module (sent by the cart at checkout), answered with <see cref="OrderAccepted"/>.
@@ -48,18 +41,3 @@ public sealed record OrderConfirmed(Guid OrderId, string BuyerId, IReadOnlyList<
 /// <param name="SubmittedAt">When the order was accepted.</param>
 /// <param name="CancelledAt">When it was cancelled.</param>
 public sealed record OrderCancelled(Guid OrderId, string BuyerId, IReadOnlyList<OrderLine> Lines, decimal Total, string Reason, DateTimeOffset SubmittedAt, DateTimeOffset CancelledAt);
-
-/// <summary>Why an order was cancelled; stable strings used in the API, events and metric labels.</summary>
-public static class CancelReasons
-{
-    public const string OutOfStock = "out-of-stock";
-    public const string PaymentDeclined = "payment-declined";
-}
-
-/// <summary>Order states as the API shows them.</summary>
-public static class OrderStatuses
-{
-    public const string Pending = "Pending";
-    public const string Confirmed = "Confirmed";
-    public const string Cancelled = "Cancelled";
-}

@@ -2,9 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Shop.Cart.Diagnostics;
 using Shop.Cart.Storage;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
-namespace Shop.Cart.Ordering;
+namespace Shop.Cart.Features.OrderConfirmation;
 
 /// <summary>
 /// Queue <c>cart-order-confirmed</c>: when an order is confirmed, takes its units out of the buyer's cart. A line the
