@@ -1,6 +1,6 @@
 namespace Shop.Order.Contracts;
 
-/// <summary>Order states as the API shows them.</summary>
+/// <summary>Order states as the API, the events and <see cref="OrderHistoryView"/> show them.</summary>
 public static class OrderStatuses
 {
     public const string Pending = "Pending";
