@@ -15,9 +15,9 @@ using Shop.Cart.Features.Shared;
 using Shop.Cart.Products;
 using Shop.Cart.Storage;
 using Shop.Messaging;
-using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Redis;
 
 namespace Shop.Cart;
@@ -84,11 +84,10 @@ public static class CartModule
     public static IEndpointRouteBuilder MapCartModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var cart = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Cart")
-            .RequireAuthorization(ShopClaims.BuyerPolicy)
-            .AddEndpointFilter<DependencyFailureFilter>();
+        var cart = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Cart")
+            .RequirePolicy(ShopClaims.BuyerPolicy)
+            .AddEndpointFilter<DependencyFailureFilter>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         cart.MapGetCart();
         cart.MapSetQuantity();
         cart.MapRemoveItem();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,8 +17,8 @@ using Shop.Catalog.Persistence;
 using Shop.Catalog.Seeding;
 using Shop.Messaging;
 using Shop.Persistence;
-using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Redis;
 
 namespace Shop.Catalog;
@@ -106,8 +105,7 @@ public static class CatalogModule
     public static IEndpointRouteBuilder MapCatalogModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var catalog = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName).WithTags("Catalog");
+        var catalog = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Catalog");
         catalog.MapListProducts();
         catalog.MapGetProduct();
         catalog.MapListCategories();

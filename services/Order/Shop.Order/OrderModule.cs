@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +11,8 @@ using Shop.Order.Features.Payment;
 using Shop.Order.Features.StockReservation;
 using Shop.Order.Persistence;
 using Shop.Persistence;
-using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Order;
 
@@ -82,12 +81,7 @@ public static class OrderModule
     public static IEndpointRouteBuilder MapOrderModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var orders = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Orders")
-            .RequireAuthorization(ShopClaims.BuyerPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var orders = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Orders").RequirePolicy(ShopClaims.BuyerPolicy);
         orders.MapListOrders();
         orders.MapGetOrder();
         return endpoints;

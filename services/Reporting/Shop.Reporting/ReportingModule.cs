@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,8 +14,8 @@ using Shop.Reporting.Persistence;
 using Shop.Reporting.Rebuild;
 using Shop.Reporting.Rollup;
 using Shop.Persistence;
-using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Commands;
 
 namespace Shop.Reporting;
@@ -93,12 +92,7 @@ public static class ReportingModule
     public static IEndpointRouteBuilder MapReportingModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var reports = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Reports")
-            .RequireAuthorization(ShopClaims.AdminPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var reports = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Reports").RequirePolicy(ShopClaims.AdminPolicy);
         reports.MapGetSummary();
         reports.MapGetSales();
         reports.MapGetTopProducts();
