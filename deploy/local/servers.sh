@@ -6,10 +6,15 @@ set -euo pipefail
 
 # shellcheck source=deploy/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=deploy/local/docker.sh
+source "$(dirname "${BASH_SOURCE[0]}")/docker.sh"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 RABBIT_BIN="/usr/lib/rabbitmq/bin"
+# What `servers.sh start` starts when named none; the Docker engine is started by what builds or runs images.
 SHOP_SERVERS=(postgres redis rabbitmq prometheus)
+# shellcheck disable=SC2034 # ./shop status lists them all
+SHOP_ALL_SERVERS=("${SHOP_SERVERS[@]}" docker)
 
 # --- installation -------------------------------------------------------------------------------------------
 
@@ -284,6 +289,7 @@ prometheus_health() {
 server_pid() {
   case "$1" in
     postgres) postgres_pid ;;
+    docker) docker_pid ;;
     *) recorded_pid "$1" ;;
   esac
 }
@@ -294,6 +300,7 @@ server_port() {
     redis) echo "$SHOP_REDIS_PORT" ;;
     rabbitmq) echo "$SHOP_AMQP_PORT" ;;
     prometheus) echo "$SHOP_PROMETHEUS_PORT" ;;
+    docker) echo socket ;;
   esac
 }
 
@@ -322,6 +329,6 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     status)
       for s in "${selected[@]}"; do printf '%-12s %-8s %-6s %s\n' "$s" "$(server_pid "$s" || echo -)" "$(server_port "$s")" "$("${s}_health")"; done
       ;;
-    *) die "usage: $0 start|stop|status [postgres] [redis] [rabbitmq] [prometheus]" ;;
+    *) die "usage: $0 start|stop|status [postgres] [redis] [rabbitmq] [prometheus] [docker]" ;;
   esac
 fi

@@ -338,7 +338,7 @@ down_services() {
 status_rows() {
   local name pid port health code
   printf '%-14s %-8s %-6s %s\n' PROCESS PID PORT HEALTH
-  for name in "${SHOP_SERVERS[@]}"; do
+  for name in "${SHOP_ALL_SERVERS[@]}"; do
     pid="$(server_pid "$name" 2>/dev/null || true)"
     [[ -n "$pid" ]] || continue
     printf '%-14s %-8s %-6s %s\n' "$name" "$pid" "$(server_port "$name")" "$("${name}_health")"

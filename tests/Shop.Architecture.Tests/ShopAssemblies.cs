@@ -12,6 +12,8 @@ public static class ShopAssemblies
 
     public const string MonolithHost = "Shop.Monolith.Host";
 
+    public const string Gateway = "Shop.Gateway";
+
     public static string Root { get; } = FindRoot();
 
     public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));

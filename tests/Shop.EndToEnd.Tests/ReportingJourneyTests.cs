@@ -262,7 +262,7 @@ public abstract class ReportingJourneyTests(ShopDeployment deployment)
             for (var copy = 0; copy < 2; copy++)
             {
                 await deployment.Broker.PublishEnvelopeAsync(
-                    "urn:message:Shop.Order.Contracts:OrderConfirmed", "Shop.Order.Contracts:OrderConfirmed", messageId, body);
+                    "urn:message:Shop.Order.Contracts.Messages:OrderConfirmed", "Shop.Order.Contracts.Messages:OrderConfirmed", messageId, body);
             }
             await Eventually.HoldsAsync(async () => (await deployment.Broker.QueueDepthsAsync("order-confirmed")).Values.All(d => d == 0),
                 "the copies are consumed", s_settle);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Cart.Diagnostics;
@@ -9,18 +8,17 @@ using Shop.Cart.Events;
 using Shop.Cart.Features.Checkout;
 using Shop.Cart.Features.ClearCart;
 using Shop.Cart.Features.GetCart;
+using Shop.Cart.Features.OrderConfirmation;
 using Shop.Cart.Features.RemoveItem;
 using Shop.Cart.Features.SetQuantity;
 using Shop.Cart.Features.Shared;
-using Shop.Cart.Ordering;
 using Shop.Cart.Products;
 using Shop.Cart.Storage;
 using Shop.Messaging;
-using Shop.ServiceDefaults.Observability;
 using Shop.ServiceDefaults.Auth;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Redis;
-using StackExchange.Redis;
 
 namespace Shop.Cart;
 
@@ -31,14 +29,19 @@ namespace Shop.Cart;
 /// </summary>
 public static class CartModule
 {
-    /// <summary>The module's name on the bus: its queues are <c>cart-*</c>.</summary>
+    /// <summary>
+    /// The module's name: it prefixes the cart's queues (<c>cart-order-confirmed</c>) and readiness check, and tags its
+    /// HTTP metrics (<c>shop_module</c>).
+    /// </summary>
     public const string ModuleName = "cart";
+
+    /// <summary>Where the cart's endpoints are mapped; the gateway routes <c>/api/cart/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/cart";
 
     /// <summary>Connection string name of Redis (<c>ConnectionStrings:Redis</c>), shared with other modules.</summary>
     public const string RedisConnectionName = "Redis";
 
-    public const string RoutePrefix = "/api/cart";
-
+    /// <summary>Readiness check of Redis, where the carts are.</summary>
     public const string RedisHealthCheckName = "cart-redis";
 
     /// <summary>
@@ -51,11 +54,7 @@ public static class CartModule
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        var redisConfiguration = RedisConnection.ParseConfiguration(
-            RequireConnectionString(configuration, RedisConnectionName, "a StackExchange.Redis configuration string such as 127.0.0.1:16379"),
-            $"ConnectionStrings:{RedisConnectionName}");
-        // Other modules use Redis too; whichever registers first provides the one multiplexer the process needs.
-        services.TryAddSingleton<IConnectionMultiplexer>(_ => RedisConnection.Connect(redisConfiguration));
+        services.AddRedisConnection(configuration, RedisConnectionName);
         services.AddOptions<CartOptions>()
             .Bind(configuration.GetSection(CartOptions.SectionName))
             .Validate(options => options.IsValid(), CartOptions.ValidationMessage)
@@ -85,25 +84,15 @@ public static class CartModule
     public static IEndpointRouteBuilder MapCartModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var cart = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Cart")
-            .RequireAuthorization(ShopClaims.BuyerPolicy)
-            .AddEndpointFilter<DependencyFailureFilter>();
+        var cart = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Cart")
+            .RequirePolicy(ShopClaims.BuyerPolicy)
+            .AddEndpointFilter<DependencyFailureFilter>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         cart.MapGetCart();
         cart.MapSetQuantity();
         cart.MapRemoveItem();
         cart.MapClearCart();
         cart.MapCheckout();
         return endpoints;
-    }
-
-    private static string RequireConnectionString(IConfiguration configuration, string name, string expected)
-    {
-        var value = configuration.GetConnectionString(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not configured. Set it (for example with the environment variable ConnectionStrings__{name}) to {expected}.")
-            : value;
     }
 }

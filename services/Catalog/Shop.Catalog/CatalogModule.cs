@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Diagnostics;
 using Shop.Catalog.Features.ChangePrice;
@@ -19,9 +16,9 @@ using Shop.Catalog.Features.Stock;
 using Shop.Catalog.Persistence;
 using Shop.Catalog.Seeding;
 using Shop.Messaging;
-using Shop.ServiceDefaults.Observability;
-using Shop.ServiceDefaults.Commands;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Redis;
 
 namespace Shop.Catalog;
@@ -33,19 +30,33 @@ namespace Shop.Catalog;
 /// </summary>
 public static class CatalogModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the catalog's queues (<c>catalog-reserve-stock</c>, ...) and readiness checks, and
+    /// tags its HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "catalog";
+
+    /// <summary>Where the catalog's endpoints are mapped; the gateway routes <c>/api/catalog/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/catalog";
+
     /// <summary>Connection string name of the catalog's PostgreSQL database (<c>ConnectionStrings:Catalog</c>).</summary>
     public const string DatabaseConnectionName = "Catalog";
+
+    /// <summary>Readiness check of the catalog's PostgreSQL database.</summary>
+    public const string PostgresHealthCheckName = "catalog-postgres";
 
     /// <summary>Connection string name of Redis (<c>ConnectionStrings:Redis</c>), shared with other modules.</summary>
     public const string RedisConnectionName = "Redis";
 
-    public const string RoutePrefix = "/api/catalog";
-
-    public const string PostgresHealthCheckName = "catalog-postgres";
+    /// <summary>Check of the product cache; degraded, not unready, when it fails.</summary>
     public const string RedisHealthCheckName = "catalog-redis";
 
-    /// <summary>The module name on the bus: it prefixes the catalog's queues (<c>catalog-reserve-stock</c>, ...).</summary>
-    public const string MessagingModuleName = "catalog";
+    /// <summary>The catalog's PostgreSQL database; its <c>migrate</c> command also seeds an empty catalog.</summary>
+    internal static PostgresModuleDatabase<CatalogDbContext> Database { get; } = new(
+        ModuleName, DatabaseConnectionName, "shop_catalog", PostgresHealthCheckName, CatalogDbContext.Configure)
+    {
+        AfterMigrating = (services, cancellationToken) => services.GetRequiredService<CatalogSeeder>().SeedIfEmptyAsync(cancellationToken),
+    };
 
     /// <summary>
     /// Registers the catalog's database context, cache, metrics, endpoint services, consumers and outbox, the
@@ -58,16 +69,8 @@ public static class CatalogModule
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        var database = ValidatePostgres(RequireConnectionString(configuration, DatabaseConnectionName,
-            "a PostgreSQL connection string such as Host=127.0.0.1;Port=15432;Database=shop_catalog;Username=shop;Password=..."));
-        var redisConfiguration = RedisConnection.ParseConfiguration(
-            RequireConnectionString(configuration, RedisConnectionName, "a StackExchange.Redis configuration string such as 127.0.0.1:16379"),
-            $"ConnectionStrings:{RedisConnectionName}");
-
-        services.AddDbContext<CatalogDbContext>(options => CatalogDbContext.Configure(options, database));
-
-        // Other modules use Redis too; whichever registers first provides the one multiplexer the process needs.
-        services.TryAddSingleton(_ => RedisConnection.Connect(redisConfiguration));
+        services.AddModuleDatabase(configuration, Database);
+        services.AddRedisConnection(configuration, RedisConnectionName);
         services.AddOptions<CatalogCacheOptions>()
             .Bind(configuration.GetSection(CatalogCacheOptions.SectionName))
             .Validate(options => options.IsValid(), $"{CatalogCacheOptions.SectionName} needs a KeyPrefix and a positive TimeToLive.")
@@ -78,17 +81,14 @@ public static class CatalogModule
         services.TryAddSingleton<ProductCache>();
         services.TryAddScoped<ProductUpdates>();
         services.TryAddScoped<CatalogSeeder>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateCatalogCommand>());
 
-        services.AddModuleMessaging(MessagingModuleName, messaging => messaging
+        services.AddModuleMessaging(ModuleName, messaging => messaging
             .AddConsumer<ReserveStockConsumer>()                                                     // catalog-reserve-stock
             .AddConsumer<ReleaseStockConsumer>()                                                     // catalog-release-stock
             .AddConsumer<GetProductSnapshotsConsumer, GetProductSnapshotsConsumerDefinition>()       // catalog-get-product-snapshots
             .AddOutbox<CatalogDbContext>());
 
-        services.AddHealthChecks()
-            .AddPostgresReadiness(PostgresHealthCheckName, database)
-            .AddRedisReadiness(RedisHealthCheckName);
+        services.AddHealthChecks().AddRedisReadiness(RedisHealthCheckName);
         // Reads fall back to PostgreSQL when Redis is down, so losing Redis makes the catalog slower, not unusable:
         // report Degraded (still HTTP 200) instead of taking every replica out of rotation at once.
         services.Configure<HealthCheckServiceOptions>(options =>
@@ -105,36 +105,12 @@ public static class CatalogModule
     public static IEndpointRouteBuilder MapCatalogModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var catalog = endpoints.MapGroup(RoutePrefix)
-            .ForModule(MessagingModuleName).WithTags("Catalog");
+        var catalog = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Catalog");
         catalog.MapListProducts();
         catalog.MapGetProduct();
         catalog.MapListCategories();
         catalog.MapChangePrice();
         catalog.MapRestock();
         return endpoints;
-    }
-
-    private static string RequireConnectionString(IConfiguration configuration, string name, string expected)
-    {
-        var value = configuration.GetConnectionString(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not configured. Set it (for example with the environment variable ConnectionStrings__{name}) to {expected}.")
-            : value;
-    }
-
-    private static string ValidatePostgres(string connectionString)
-    {
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
     }
 }

@@ -1,3 +1,7 @@
+using Shop.Catalog;
+using Shop.Order;
+using Shop.Reporting;
+
 namespace Shop.Monolith.Host;
 
 /// <summary>
@@ -11,7 +15,13 @@ public static class SharedDatabase
     public const string ConnectionName = "Shop";
 
     /// <summary>Connection string names of the modules' databases; Reporting's <c>rebuild</c> reads the orders through the last one.</summary>
-    public static IReadOnlyList<string> ModuleConnectionNames { get; } = ["Catalog", "Order", "Reporting", "OrderSource"];
+    public static IReadOnlyList<string> ModuleConnectionNames { get; } =
+    [
+        CatalogModule.DatabaseConnectionName,
+        OrderModule.DatabaseConnectionName,
+        ReportingModule.DatabaseConnectionName,
+        ReportingModule.OrderSourceConnectionName,
+    ];
 
     /// <summary>
     /// Points every module connection string that is not set explicitly at <c>ConnectionStrings:Shop</c>. Explicit ones
@@ -26,7 +36,7 @@ public static class SharedDatabase
         {
             // Without it a module would name its own connection string, which a monolith's operator never set. Only
             // serving needs them; rebuild's OrderSource is checked when rebuild runs.
-            return unset.All(name => name == "OrderSource")
+            return unset.All(name => name == ReportingModule.OrderSourceConnectionName)
                 ? builder
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionName} is not configured. Set it (for example with the environment variable " +

@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Shop.Messaging;
 using Shop.Order.Diagnostics;
 using Shop.Order.Features.Checkout;
@@ -13,10 +10,9 @@ using Shop.Order.Features.ListOrders;
 using Shop.Order.Features.Payment;
 using Shop.Order.Features.StockReservation;
 using Shop.Order.Persistence;
-using Shop.ServiceDefaults.Observability;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Auth;
-using Shop.ServiceDefaults.Commands;
-using Shop.ServiceDefaults.Health;
+using Shop.ServiceDefaults.Http;
 
 namespace Shop.Order;
 
@@ -33,15 +29,24 @@ namespace Shop.Order;
 /// </remarks>
 public static class OrderModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the order module's queues (<c>order-submit-order</c>, ...) and readiness check, and
+    /// tags its outbox and HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "order";
+
+    /// <summary>Where the order endpoints are mapped; the gateway routes <c>/api/orders/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/orders";
+
     /// <summary>Connection string name of the order module's PostgreSQL database (<c>ConnectionStrings:Order</c>).</summary>
     public const string DatabaseConnectionName = "Order";
 
-    /// <summary>Module name: prefixes the module's queue names and tags its outbox metrics.</summary>
-    public const string ModuleName = "order";
-
-    public const string RoutePrefix = "/api/orders";
-
+    /// <summary>Readiness check of the order database.</summary>
     public const string PostgresHealthCheckName = "order-postgres";
+
+    /// <summary>The order module's PostgreSQL database; there is nothing to seed, orders come from checkouts.</summary>
+    internal static PostgresModuleDatabase<OrderDbContext> Database { get; } = new(
+        ModuleName, DatabaseConnectionName, "shop_order", PostgresHealthCheckName, OrderDbContext.Configure);
 
     /// <summary>
     /// Registers the order database context, the consumers with their outbox and inbox, the simulated payment
@@ -52,9 +57,8 @@ public static class OrderModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var database = RequirePostgres(builder.Configuration);
 
-        services.AddDbContext<OrderDbContext>(options => OrderDbContext.Configure(options, database));
+        services.AddModuleDatabase(builder.Configuration, Database);
         services.AddOptions<PaymentOptions>()
             .BindConfiguration(PaymentOptions.SectionName)
             .Validate(options => options.IsValid(), PaymentOptions.ValidationMessage)
@@ -63,7 +67,6 @@ public static class OrderModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderMetrics>();
         services.TryAddSingleton<SimulatedPaymentProvider>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateOrderCommand>());
 
         services.AddModuleMessaging(ModuleName, messaging => messaging
             .AddConsumer<SubmitOrderConsumer>()
@@ -71,8 +74,6 @@ public static class OrderModule
             .AddConsumer<StockReservationFailedConsumer>()
             .AddConsumer<ProcessPaymentConsumer, ProcessPaymentConsumerDefinition>()
             .AddOutbox<OrderDbContext>());
-
-        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
         return builder;
     }
 
@@ -80,36 +81,9 @@ public static class OrderModule
     public static IEndpointRouteBuilder MapOrderModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var orders = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Orders")
-            .RequireAuthorization(ShopClaims.BuyerPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var orders = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Orders").RequirePolicy(ShopClaims.BuyerPolicy);
         orders.MapListOrders();
         orders.MapGetOrder();
         return endpoints;
-    }
-
-    private static string RequirePostgres(IConfiguration configuration)
-    {
-        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
-                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
-                "Host=127.0.0.1;Port=15432;Database=shop_order;Username=shop;Password=...");
-        }
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
     }
 }

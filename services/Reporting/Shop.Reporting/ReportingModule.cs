@@ -1,24 +1,22 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Shop.Messaging;
 using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Features.CartEvents;
 using Shop.Reporting.Features.Funnel;
+using Shop.Reporting.Features.OrderEvents;
 using Shop.Reporting.Features.Sales;
 using Shop.Reporting.Features.Summary;
 using Shop.Reporting.Features.TopProducts;
-using Shop.Reporting.Ingestion;
 using Shop.Reporting.Persistence;
 using Shop.Reporting.Rebuild;
 using Shop.Reporting.Rollup;
-using Shop.ServiceDefaults.Observability;
+using Shop.Persistence;
 using Shop.ServiceDefaults.Auth;
+using Shop.ServiceDefaults.Http;
 using Shop.ServiceDefaults.Commands;
-using Shop.ServiceDefaults.Health;
 
 namespace Shop.Reporting;
 
@@ -33,8 +31,20 @@ namespace Shop.Reporting;
 /// </remarks>
 public static class ReportingModule
 {
+    /// <summary>
+    /// The module's name: it prefixes the reporting queues (<c>reporting-order-confirmed</c>, ...) and readiness check,
+    /// and tags its HTTP metrics (<c>shop_module</c>).
+    /// </summary>
+    public const string ModuleName = "reporting";
+
+    /// <summary>Where the report endpoints are mapped; the gateway routes <c>/api/reports/**</c> to the module.</summary>
+    public const string RoutePrefix = "/api/reports";
+
     /// <summary>Connection string name of the reporting database (<c>ConnectionStrings:Reporting</c>).</summary>
     public const string DatabaseConnectionName = "Reporting";
+
+    /// <summary>Readiness check of the reporting database.</summary>
+    public const string PostgresHealthCheckName = "reporting-postgres";
 
     /// <summary>
     /// Connection string name of the order database, read only by the <c>rebuild</c> command
@@ -42,12 +52,9 @@ public static class ReportingModule
     /// </summary>
     public const string OrderSourceConnectionName = "OrderSource";
 
-    /// <summary>Module name: prefixes the module's queue names.</summary>
-    public const string ModuleName = "reporting";
-
-    public const string RoutePrefix = "/api/reports";
-
-    public const string PostgresHealthCheckName = "reporting-postgres";
+    /// <summary>The reports' PostgreSQL database; there is nothing to seed, the reports fill from events (or <c>rebuild</c>).</summary>
+    internal static PostgresModuleDatabase<ReportingDbContext> Database { get; } = new(
+        ModuleName, DatabaseConnectionName, "shop_reporting", PostgresHealthCheckName, ReportingDbContext.Configure);
 
     /// <summary>
     /// Registers the reporting database context, the event consumers with their inbox, metrics, the <c>migrate</c>,
@@ -58,9 +65,8 @@ public static class ReportingModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var database = RequirePostgres(builder.Configuration);
 
-        services.AddDbContext<ReportingDbContext>(options => ReportingDbContext.Configure(options, database));
+        services.AddModuleDatabase(builder.Configuration, Database);
         services.AddOptions<RollupOptions>()
             .BindConfiguration(RollupOptions.SectionName)
             .Validate(options => options.IsValid(), RollupOptions.ValidationMessage)
@@ -69,7 +75,6 @@ public static class ReportingModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingMetrics>();
         services.TryAddScoped<ReportRebuilder>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, MigrateReportingCommand>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RollupCommand>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RebuildCommand>());
 
@@ -80,8 +85,6 @@ public static class ReportingModule
             .AddConsumer<CartItemAddedConsumer>()       // reporting-cart-item-added
             // Nothing is published; the relay is what deletes inbox rows older than the inbox retention.
             .AddOutbox<ReportingDbContext>());
-
-        services.AddHealthChecks().AddPostgresReadiness(PostgresHealthCheckName, database);
         return builder;
     }
 
@@ -89,38 +92,11 @@ public static class ReportingModule
     public static IEndpointRouteBuilder MapReportingModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var reports = endpoints.MapGroup(RoutePrefix)
-            .ForModule(ModuleName)
-            .WithTags("Reports")
-            .RequireAuthorization(ShopClaims.AdminPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var reports = endpoints.MapModuleGroup(RoutePrefix, ModuleName, "Reports").RequirePolicy(ShopClaims.AdminPolicy);
         reports.MapGetSummary();
         reports.MapGetSales();
         reports.MapGetTopProducts();
         reports.MapGetFunnel();
         return endpoints;
-    }
-
-    private static string RequirePostgres(IConfiguration configuration)
-    {
-        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not configured. Set it (for example with the environment variable " +
-                $"ConnectionStrings__{DatabaseConnectionName}) to a PostgreSQL connection string such as " +
-                "Host=127.0.0.1;Port=15432;Database=shop_reporting;Username=shop;Password=...");
-        }
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
     }
 }

@@ -7,6 +7,7 @@ using Shop.Cart.Contracts;
 using Shop.Cart.Features.Checkout;
 using Shop.Cart.Tests.Infrastructure;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Tests.Features;
 

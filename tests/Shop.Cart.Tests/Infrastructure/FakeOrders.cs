@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Tests.Infrastructure;
 

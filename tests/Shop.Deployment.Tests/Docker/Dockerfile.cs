@@ -15,11 +15,19 @@ public sealed class Dockerfile
         Path = path;
         Instructions = instructions;
         var stages = new List<DockerStage>();
+        var globalArguments = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var instruction in instructions)
         {
-            if (instruction.Keyword == "FROM")
+            if (instruction.Keyword == "ARG" && stages.Count == 0)
             {
-                stages.Add(DockerStage.From(instruction, stages.Count));
+                var (name, value) = instruction.Arguments.Contains('=', StringComparison.Ordinal)
+                    ? (instruction.Arguments[..instruction.Arguments.IndexOf('=', StringComparison.Ordinal)], instruction.Arguments[(instruction.Arguments.IndexOf('=', StringComparison.Ordinal) + 1)..])
+                    : (instruction.Arguments, "");
+                globalArguments[name.Trim()] = value.Trim();
+            }
+            else if (instruction.Keyword == "FROM")
+            {
+                stages.Add(DockerStage.From(instruction, stages.Count, globalArguments));
             }
             else if (stages.Count > 0)
             {
@@ -27,9 +35,13 @@ public sealed class Dockerfile
             }
         }
         Stages = stages;
+        GlobalArguments = globalArguments;
     }
 
     public string Path { get; }
+
+    /// <summary>The ARGs declared before the first FROM, with their defaults: the only ones a FROM line can use.</summary>
+    public IReadOnlyDictionary<string, string> GlobalArguments { get; }
 
     public IReadOnlyList<DockerInstruction> Instructions { get; }
 
@@ -121,9 +133,10 @@ public sealed class DockerStage
 {
     private readonly List<DockerInstruction> _instructions = [];
 
-    private DockerStage(DockerInstruction from, string baseImage, string? name, int index)
+    private DockerStage(DockerInstruction from, string declaredBase, string baseImage, string? name, int index)
     {
         FromInstruction = from;
+        DeclaredBaseImage = declaredBase;
         BaseImage = baseImage;
         Name = name;
         Index = index;
@@ -131,6 +144,10 @@ public sealed class DockerStage
 
     public DockerInstruction FromInstruction { get; }
 
+    /// <summary>The base as written, build arguments and all (<c>${ASPNET_IMAGE}</c>).</summary>
+    public string DeclaredBaseImage { get; }
+
+    /// <summary>The base with every build argument at its default: what a plain <c>docker build</c> uses.</summary>
     public string BaseImage { get; }
 
     public string? Name { get; }
@@ -139,11 +156,22 @@ public sealed class DockerStage
 
     public IReadOnlyList<DockerInstruction> Instructions => _instructions;
 
-    public static DockerStage From(DockerInstruction from, int index)
+    public static DockerStage From(DockerInstruction from, int index, IReadOnlyDictionary<string, string> globalArguments)
     {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(globalArguments);
         var words = from.ArgumentsWithoutFlags.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var name = words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : null;
-        return new DockerStage(from, words[0], name, index);
+        return new DockerStage(from, words[0], Substitute(words[0], globalArguments), name, index);
+    }
+
+    /// <summary><c>${NAME}</c> and <c>$NAME</c> replaced by the arguments' values, as the builder expands a FROM line.</summary>
+    public static string Substitute(string text, IReadOnlyDictionary<string, string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return System.Text.RegularExpressions.Regex.Replace(text, @"\$\{(\w+)\}|\$(\w+)",
+            match => arguments.TryGetValue(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value, out var value) ? value : match.Value,
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
     }
 
     public void Add(DockerInstruction instruction) => _instructions.Add(instruction);

@@ -81,6 +81,37 @@ public sealed partial class DockerfileTests
         Assert.All(copiedFrom, source => Assert.StartsWith(SdkImage, Dockerfile.RootImage(Dockerfile.Stage(source)), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void BaseImages_AreBuildArgumentsWhoseDefaultsAreTheOfficialImages()
+    {
+        // ./shop images passes local ones (deploy/local/images.sh); anyone else building the file gets the official ones.
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["SDK_IMAGE"] = SdkImage + "10.0-noble",
+            ["ASPNET_IMAGE"] = AspNetImage + "10.0-noble-chiseled",
+            ["RUNTIME_IMAGE"] = RuntimeImage + "10.0-noble-chiseled",
+        }, Dockerfile.GlobalArguments);
+        var rootStages = Dockerfile.Stages.Where(stage => Dockerfile.Stages.All(other => other.Name != stage.DeclaredBaseImage)).ToList();
+        Assert.All(rootStages, stage => Assert.Matches(@"^\$\{[A-Z_]+_IMAGE\}$", stage.DeclaredBaseImage));
+    }
+
+    [Fact]
+    public void Syntax_NoFrontendImage_SoBuildKitNeedsNoRegistry()
+    {
+        // "# syntax=docker/dockerfile:1" makes BuildKit pull that frontend image before it reads the file.
+        Assert.DoesNotMatch(@"(?im)^#\s*syntax\s*=", Repository.ReadText(ShopImages.DockerfilePath));
+    }
+
+    [Fact]
+    public void LocalBuild_ImageTargets_AreTheDockerfilesTargets()
+    {
+        var images = Repository.ReadText("deploy/local/images.sh");
+
+        var declared = ImageTargetsPattern().Match(images).Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(ShopImages.Projects.Keys.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(ShopImages.AllTargets), MemberType = typeof(ShopImages))]
     public void Target_EveryImage_RunsAsANumericNonRootUser(string target)
@@ -275,4 +306,7 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"password=|pwd=|://[^/\s:@]+:[^@\s]+@", RegexOptions.IgnoreCase)]
     private static partial Regex SecretValue();
+
+    [GeneratedRegex(@"(?m)^SHOP_IMAGE_TARGETS=\(([^)]*)\)")]
+    private static partial Regex ImageTargetsPattern();
 }

@@ -51,7 +51,7 @@ public static class OrderDatabase
         await using var command = new NpgsqlCommand(
             """
             SELECT id, body::text FROM ordering.outbox_messages
-            WHERE message_type LIKE 'Shop.Order.Contracts.OrderConfirmed%' AND correlation_id = @order
+            WHERE message_type LIKE 'Shop.Order.Contracts.Messages.OrderConfirmed%' AND correlation_id = @order
             """, connection);
         command.Parameters.AddWithValue("order", orderId);
         await using var reader = await command.ExecuteReaderAsync();

@@ -10,8 +10,8 @@ using static Shop.Messaging.Tests.TestModule.HookJournal;
 namespace Shop.Messaging.Tests.Inbox;
 
 /// <summary>
-/// The hooks of <see cref="IdempotentConsumer{TMessage, TDbContext}"/>: when BeforeTransactionAsync, OnCommittedAsync and
-/// ShouldRetryTransaction run, and what the consumer's DbContext holds at that moment.
+/// The hooks of <see cref="IdempotentConsumer{TMessage, TDbContext}"/>: when BeforeTransactionAsync, the work registered
+/// with AfterCommit and ShouldRetryTransaction run, and what the consumer's DbContext holds at that moment.
 /// </summary>
 public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
 {
@@ -19,7 +19,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     private static readonly int DeliveryAttempts = 1 + ConsumerConventions.RetryIntervals.Count;
 
     [Fact]
-    public async Task Consume_NewMessage_RunsBeforeTransactionOutsideTransactionAndOnCommittedAfterCommit()
+    public async Task Consume_NewMessage_RunsBeforeTransactionOutsideTransactionAndAfterCommitWorkAfterCommit()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         var counter = await fixture.Database.CreateCounterAsync();
@@ -34,13 +34,13 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
         Assert.False(before.InTransaction, "no transaction is open before the transaction");
         Assert.False(before.ConnectionOpen, "no connection is held before the transaction");
         Assert.True(handle.InTransaction, "the handler runs inside the transaction");
-        Assert.False(committed.InTransaction, "the transaction is over when OnCommitted runs");
+        Assert.False(committed.InTransaction, "the transaction is over when the after-commit work runs");
         Assert.Equal(4, committed.CommittedValue);
         Assert.Equal(4, await fixture.Database.CounterValueAsync(counter));
     }
 
     [Fact]
-    public async Task Consume_HandlerFailsTwiceThenSucceeds_BeforeTransactionRunsPerDeliveryAttemptAndOnCommittedOnce()
+    public async Task Consume_HandlerFailsTwiceThenSucceeds_BeforeTransactionRunsPerDeliveryAttemptAndAfterCommitWorkOnce()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         var counter = await fixture.Database.CreateCounterAsync();
@@ -100,7 +100,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Consume_TransactionNeverCommits_OnCommittedNeverRuns(bool failOnSave)
+    public async Task Consume_TransactionNeverCommits_AfterCommitWorkNeverRuns(bool failOnSave)
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         var counter = await fixture.Database.CreateCounterAsync();
@@ -123,7 +123,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Consume_SameMessageIdTwice_OnCommittedRunsForFirstCopyOnly()
+    public async Task Consume_SameMessageIdTwice_AfterCommitWorkRunsForFirstCopyOnly()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         using var metrics = new MetricsCapture(host.Services);
@@ -142,7 +142,7 @@ public sealed class IdempotentConsumerHookTests(MessagingFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Consume_OnCommittedThrows_LogsWarningAndDoesNotRetryDelivery()
+    public async Task Consume_AfterCommitWorkThrows_LogsWarningAndDoesNotRetryDelivery()
     {
         await using var host = await HookProbeHost.StartAsync(fixture);
         using var metrics = new MetricsCapture(host.Services);

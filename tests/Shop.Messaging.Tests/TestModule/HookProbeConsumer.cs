@@ -16,14 +16,16 @@ namespace Shop.Messaging.Tests.TestModule;
 /// <see cref="ProbeConflictException"/>, which the consumer repeats in place.</param>
 /// <param name="FailingRuns">The first runs of the handler that throw an error that is not repeated in place.</param>
 /// <param name="FailOnSave">Every run stages a row that breaks a unique key, so SaveChanges fails after the handler returned.</param>
-/// <param name="FailAfterCommit">The after-commit hook throws.</param>
+/// <param name="FailAfterCommit">The first work registered for after the commit throws.</param>
+/// <param name="AfterCommitWorks">How many works each run registers for after the commit, before it fails (if it does).</param>
 public sealed record HookProbe(
     Guid CounterId,
     int Amount,
     int ConflictingRuns = 0,
     int FailingRuns = 0,
     bool FailOnSave = false,
-    bool FailAfterCommit = false);
+    bool FailAfterCommit = false,
+    int AfterCommitWorks = 1);
 
 /// <summary>What <see cref="HookProbeConsumer"/> saw at each step, in order, for every message.</summary>
 public sealed class HookJournal
@@ -47,14 +49,18 @@ public sealed class HookJournal
 /// <param name="InTransaction">The consumer's DbContext had a transaction open.</param>
 /// <param name="ConnectionOpen">The consumer's DbContext held a database connection.</param>
 /// <param name="CommittedValue">At <see cref="HookJournal.Committed"/>: the counter as another connection reads it.</param>
-public sealed record HookStep(Guid MessageId, string Name, bool InTransaction, bool ConnectionOpen, int? CommittedValue = null);
+/// <param name="Run">At <see cref="HookJournal.Committed"/>: the run of the handler (1 for the first) that registered the work.</param>
+/// <param name="Work">At <see cref="HookJournal.Committed"/>: which of that run's works it is, 1 for the first registered.</param>
+public sealed record HookStep(
+    Guid MessageId, string Name, bool InTransaction, bool ConnectionOpen, int? CommittedValue = null, int? Run = null, int? Work = null);
 
 /// <summary>Thrown by a run that lost a (simulated) race; the probe repeats the transaction in place for it.</summary>
 public sealed class ProbeConflictException(string message) : Exception(message);
 
 /// <summary>
-/// An idempotent consumer that overrides every hook of <see cref="IdempotentConsumer{TMessage, TDbContext}"/> and
-/// records in <see cref="HookJournal"/> when each ran and what the DbContext held at that moment.
+/// An idempotent consumer that uses every hook of <see cref="IdempotentConsumer{TMessage, TDbContext}"/> (and registers
+/// work for after the commit at the start of every run, so that a failing run has some to lose) and records in
+/// <see cref="HookJournal"/> when each ran and what the DbContext held at that moment.
 /// </summary>
 public sealed class HookProbeConsumer(HookJournal journal) : IdempotentConsumer<HookProbe, TestDbContext>
 {
@@ -72,6 +78,11 @@ public sealed class HookProbeConsumer(HookJournal journal) : IdempotentConsumer<
         var run = journal.Of(context.MessageId!.Value).Count(step => step.Name == HookJournal.Handle) + 1;
         Record(context, HookJournal.Handle);
         var message = context.Message;
+        for (var work = 1; work <= message.AfterCommitWorks; work++)
+        {
+            var registered = work;
+            AfterCommit(() => CommittedAsync(context, run, registered));
+        }
         await db.Counters
             .Where(c => c.Id == message.CounterId)
             .ExecuteUpdateAsync(counter => counter.SetProperty(c => c.Value, c => c.Value + message.Amount), cancellationToken);
@@ -89,14 +100,14 @@ public sealed class HookProbeConsumer(HookJournal journal) : IdempotentConsumer<
         }
     }
 
-    protected override async Task OnCommittedAsync(ConsumeContext<HookProbe> context, CancellationToken cancellationToken)
+    private async Task CommittedAsync(ConsumeContext<HookProbe> context, int run, int work)
     {
         // Another connection sees only what has committed.
         var options = context.GetServiceOrCreateInstance<DbContextOptions<TestDbContext>>();
         await using var other = new TestDbContext(options);
-        var value = await other.Counters.Where(c => c.Id == context.Message.CounterId).Select(c => c.Value).SingleAsync(cancellationToken);
-        Record(context, HookJournal.Committed, value);
-        if (context.Message.FailAfterCommit)
+        var value = await other.Counters.Where(c => c.Id == context.Message.CounterId).Select(c => c.Value).SingleAsync(context.CancellationToken);
+        Record(context, HookJournal.Committed, value, run, work);
+        if (context.Message.FailAfterCommit && work == 1)
         {
             throw new InvalidOperationException($"The after-commit work of {context.MessageId} fails on purpose.");
         }
@@ -112,7 +123,7 @@ public sealed class HookProbeConsumer(HookJournal journal) : IdempotentConsumer<
         return true;
     }
 
-    private void Record(ConsumeContext<HookProbe> context, string name, int? committedValue = null)
+    private void Record(ConsumeContext<HookProbe> context, string name, int? committedValue = null, int? run = null, int? work = null)
     {
         var db = context.GetServiceOrCreateInstance<TestDbContext>();
         journal.Record(new HookStep(
@@ -120,6 +131,8 @@ public sealed class HookProbeConsumer(HookJournal journal) : IdempotentConsumer<
             name,
             InTransaction: db.Database.CurrentTransaction is not null,
             ConnectionOpen: db.Database.GetDbConnection().State != ConnectionState.Closed,
-            committedValue));
+            committedValue,
+            run,
+            work));
     }
 }

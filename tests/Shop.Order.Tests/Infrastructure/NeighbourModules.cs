@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Order.Tests.Infrastructure;
 

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Messaging.Outbox;
 using Shop.Order.Domain;
 using Shop.Order.Persistence;
+using Shop.Persistence;
+using Shop.ServiceDefaults.Commands;
 using Shop.ServiceDefaults.Health;
 using OrderEntity = Shop.Order.Domain.Order;
 
@@ -66,12 +69,14 @@ public class OrderAppFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Runs the module's <c>migrate</c> command on its own, as <c>Shop.Order.Host.dll migrate</c> does.</summary>
     private async Task MigrateAsync()
     {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:" + OrderModule.DatabaseConnectionName] = ConnectionString })
+            .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContext<OrderDbContext>(options => OrderDbContext.Configure(options, ConnectionString));
+        services.AddModuleDatabase(configuration, OrderModule.Database);
         await using var provider = services.BuildServiceProvider();
-        var command = ActivatorUtilities.CreateInstance<MigrateOrderCommand>(provider, TimeProvider.System);
-        await command.RunAsync(CancellationToken.None);
+        await provider.GetServices<IHostCommand>().Single(command => command.Name == "migrate").RunAsync(CancellationToken.None);
     }
 
     public HttpClient CreateClient(string? bearerToken = null)

@@ -36,7 +36,8 @@ public sealed class MigrateOrderCommandTests(OrderAppFixture app) : IClassFixtur
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2",
+            "SELECT table_schema, table_name FROM information_schema.tables " +
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE' ORDER BY 1, 2",
             connection);
         var tables = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();

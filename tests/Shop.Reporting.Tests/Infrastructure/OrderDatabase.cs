@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Order;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.ServiceDefaults.Commands;
 
 namespace Shop.Reporting.Tests.Infrastructure;

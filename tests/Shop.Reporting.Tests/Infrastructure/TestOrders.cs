@@ -1,4 +1,5 @@
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Reporting.Tests.Infrastructure;
 

@@ -29,16 +29,8 @@ internal sealed class ProductCatalog(
         }
         catch (MassTransitException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // RequestTimeoutException (no replica answered: none running, or all busy), RequestFaultException (the
-            // catalog's consumer threw) or a transport failure: none is the buyer's mistake, all may pass.
-            var reason = ex switch
-            {
-                RequestTimeoutException => "timeout",
-                RequestFaultException => "fault",
-                _ => "transport",
-            };
             metrics.DependencyFailed(Dependencies.Catalog);
-            logger.CatalogUnavailable(productIds.Count, reason, ex);
+            logger.CatalogUnavailable(productIds.Count, DependencyUnavailableException.ReasonOf(ex), ex);
             throw new DependencyUnavailableException(
                 Dependencies.Catalog,
                 "The catalog is unavailable, try again.",

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Storage;
 

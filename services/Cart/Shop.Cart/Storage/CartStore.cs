@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using StackExchange.Redis;
 
 namespace Shop.Cart.Storage;

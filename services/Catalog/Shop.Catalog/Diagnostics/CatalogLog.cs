@@ -8,9 +8,6 @@ namespace Shop.Catalog.Diagnostics;
 /// </summary>
 internal static partial class CatalogLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Catalog migrations applied in {ElapsedMs} ms")]
-    public static partial void MigrationsApplied(this ILogger logger, long elapsedMs);
-
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Seeded {CategoryCount} categories and {ProductCount} products in {ElapsedMs} ms")]
     public static partial void CatalogSeeded(this ILogger logger, int categoryCount, int productCount, long elapsedMs);
 

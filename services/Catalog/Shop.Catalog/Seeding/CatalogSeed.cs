@@ -1,4 +1,5 @@
 using Shop.Catalog.Domain;
+using Shop.Persistence;
 
 namespace Shop.Catalog.Seeding;
 

@@ -8,9 +8,6 @@ namespace Shop.Order.Diagnostics;
 /// </summary>
 internal static partial class OrderLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Order migrations applied in {ElapsedMs} ms")]
-    public static partial void MigrationsApplied(this ILogger logger, long elapsedMs);
-
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Order {OrderId} submitted by buyer {BuyerId}: {LineCount} line(s), total {Total}")]
     public static partial void OrderSubmitted(this ILogger logger, Guid orderId, string buyerId, int lineCount, decimal total);
 

@@ -8,9 +8,6 @@ namespace Shop.Reporting.Diagnostics;
 /// </summary>
 internal static partial class ReportingLog
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Reporting migrations applied in {ElapsedMs} ms")]
-    public static partial void MigrationsApplied(this ILogger logger, long elapsedMs);
-
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "{EventType} for order {OrderId} applied; the order is {Status}")]
     public static partial void OrderEventApplied(this ILogger logger, string eventType, Guid orderId, string status);
 

@@ -9,25 +9,26 @@ using Shop.Reporting.Projections;
 namespace Shop.Reporting.Rebuild;
 
 /// <summary>
-/// Reads the order module's table <c>ordering.orders</c> (<c>ConnectionStrings:OrderSource</c>) and turns each row into
-/// the events the order module published for it: every order was submitted at <c>created_at</c>; a confirmed or
-/// cancelled one then changed state at <c>updated_at</c>, which is the time its event carried.
+/// Reads the order module's read contract for reporting, the view <see cref="OrderHistoryView"/>
+/// (<c>ConnectionStrings:OrderSource</c>), and turns each row into the events the order module published for it: every
+/// order was submitted at <see cref="OrderHistoryView.SubmittedAt"/>; a confirmed or cancelled one then changed state at
+/// <see cref="OrderHistoryView.CompletedAt"/>, which is the time its event carried.
 /// </summary>
 /// <remarks>
 /// This is the one read of another module's database the project allows, and only for this offline job: the order
 /// database is the system of record for orders, the events the reports are built from are not kept anywhere else, and
-/// a rebuild (after a reporting bug, a lost database, a new read model) has nowhere else to start from. The read runs
-/// in a read-only, repeatable-read transaction, so it sees one consistent snapshot and cannot write; give the
-/// connection a role that can only <c>SELECT</c> from <c>ordering.orders</c>. The columns read here are a contract with
-/// the order module: the tests run its real migrations, so a change on its side fails this module's build, not a rebuild.
+/// a rebuild (after a reporting bug, a lost database, a new read model) has nowhere else to start from. It reads the
+/// view the order module publishes for it, never the order table: the view speaks the contracts' statuses, and the
+/// order module's tests hold it to what its domain writes. The read runs in a read-only, repeatable-read transaction,
+/// so it sees one consistent snapshot and cannot write; give the connection a role that can only <c>SELECT</c> from
+/// the view.
 /// </remarks>
 internal sealed class OrderDatabaseSource(string connectionString) : IOrderHistorySource
 {
-    /// <summary>The order module's schema; see <c>Shop.Order.Persistence.OrderSchema</c>.</summary>
-    public const string OrderTable = "ordering.orders";
-
     private const string SelectOrders =
-        $"SELECT id, buyer_id, lines::text, total, state, cancel_reason, created_at, updated_at FROM {OrderTable}";
+        $"SELECT {OrderHistoryView.OrderId}, {OrderHistoryView.BuyerId}, {OrderHistoryView.Lines}::text, {OrderHistoryView.Total}, " +
+        $"{OrderHistoryView.Status}, {OrderHistoryView.CancelReason}, {OrderHistoryView.SubmittedAt}, {OrderHistoryView.CompletedAt} " +
+        $"FROM {OrderHistoryView.Name}";
 
     public async IAsyncEnumerable<OrderHistory> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -47,39 +48,43 @@ internal sealed class OrderDatabaseSource(string connectionString) : IOrderHisto
             var orderId = reader.GetGuid(0);
             var buyerId = reader.GetString(1);
             var lines = JsonSerializer.Deserialize(reader.GetString(2), OrderSourceJsonContext.Default.ListOrderLine)
-                ?? throw new InvalidOperationException($"Order {orderId} has no lines in {OrderTable}.");
+                ?? throw new InvalidOperationException($"Order {orderId} has no lines in {OrderHistoryView.Name}.");
             var total = reader.GetDecimal(3);
-            var state = reader.GetString(4);
+            var status = await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4);
             var cancelReason = await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5);
-            var createdAt = reader.GetFieldValue<DateTimeOffset>(6);
-            var updatedAt = reader.GetFieldValue<DateTimeOffset>(7);
-            yield return History(orderId, buyerId, lines, total, state, cancelReason, createdAt, updatedAt);
+            var submittedAt = reader.GetFieldValue<DateTimeOffset>(6);
+            DateTimeOffset? completedAt = await reader.IsDBNullAsync(7, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(7);
+            yield return History(orderId, buyerId, lines, total, status, cancelReason, submittedAt, completedAt);
         }
     }
 
-    /// <summary>The events the order module published for an order in <paramref name="state"/>.</summary>
-    internal static OrderHistory History(
-        Guid orderId, string buyerId, IReadOnlyList<OrderLine> lines, decimal total, string state, string? cancelReason,
-        DateTimeOffset createdAt, DateTimeOffset updatedAt)
+    /// <summary>The events the order module published for an order with <paramref name="status"/>.</summary>
+    private static OrderHistory History(
+        Guid orderId, string buyerId, IReadOnlyList<OrderLine> lines, decimal total, string? status, string? cancelReason,
+        DateTimeOffset submittedAt, DateTimeOffset? completedAt)
     {
-        var submitted = new OrderEvent(OrderEventKind.Submitted, orderId, buyerId, lines, total, createdAt, createdAt, null);
-        IReadOnlyList<OrderEvent> events = state switch
+        var submitted = new OrderEvent(OrderEventKind.Submitted, orderId, buyerId, lines, total, submittedAt, submittedAt, null);
+        IReadOnlyList<OrderEvent> events = status switch
         {
-            // The order module's states (Shop.Order.Domain.OrderState, stored by name); the first two are both "pending".
-            "Submitted" or "StockReserved" => [submitted],
-            "Confirmed" => [submitted, submitted with { Kind = OrderEventKind.Confirmed, OccurredAt = updatedAt }],
-            "Cancelled" => [submitted, submitted with
+            OrderStatuses.Pending => [submitted],
+            OrderStatuses.Confirmed => [submitted, submitted with { Kind = OrderEventKind.Confirmed, OccurredAt = Completed(orderId, completedAt) }],
+            OrderStatuses.Cancelled => [submitted, submitted with
             {
                 Kind = OrderEventKind.Cancelled,
-                OccurredAt = updatedAt,
-                CancelReason = cancelReason ?? throw new InvalidOperationException($"Cancelled order {orderId} has no cancel reason in {OrderTable}."),
+                OccurredAt = Completed(orderId, completedAt),
+                CancelReason = cancelReason ?? throw new InvalidOperationException($"Cancelled order {orderId} has no cancel reason in {OrderHistoryView.Name}."),
             }],
-            // Better to stop than to rebuild figures that silently leave orders out.
+            // Better to stop than to rebuild figures that silently leave orders out. The view maps a state it does not
+            // know to no status, so a new order state stops the rebuild here until the view maps it.
             _ => throw new InvalidOperationException(
-                $"Order {orderId} is in state '{state}', which the rebuild does not know; update {nameof(OrderDatabaseSource)} for the order module's new states."),
+                $"Order {orderId} has status '{status ?? "(none)"}' in {OrderHistoryView.Name}, which the rebuild does not know; " +
+                "the order module's view must map every order state to one of OrderStatuses."),
         };
         return new OrderHistory(orderId, events);
     }
+
+    private static DateTimeOffset Completed(Guid orderId, DateTimeOffset? completedAt) =>
+        completedAt ?? throw new InvalidOperationException($"Final order {orderId} has no {OrderHistoryView.CompletedAt} in {OrderHistoryView.Name}.");
 }
 
 /// <summary>The order lines as the order module stores them: a jsonb array of camel-cased <see cref="OrderLine"/>.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using Shop.Persistence;
 using Shop.Reporting.Diagnostics;
 using Shop.ServiceDefaults.Commands;
 
@@ -40,25 +40,8 @@ internal sealed class RebuildCommand(
         logger.RebuildCompleted(result.Orders, result.Products, result.MinuteBuckets, (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private string RequireOrderSource()
-    {
-        var connectionString = configuration.GetConnectionString(ReportingModule.OrderSourceConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{ReportingModule.OrderSourceConnectionName} is not configured. The rebuild reads the order database: set it " +
-                $"(for example with ConnectionStrings__{ReportingModule.OrderSourceConnectionName}) to a read-only PostgreSQL connection string " +
-                "such as Host=127.0.0.1;Port=15432;Database=shop_order;Username=reporting_reader;Password=...");
-        }
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return connectionString;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{ReportingModule.OrderSourceConnectionName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
-        }
-    }
+    private string RequireOrderSource() =>
+        PostgresConnectionString.Require(
+            configuration, ReportingModule.OrderSourceConnectionName, "shop_order", readOnlyRole: "reporting_reader",
+            purpose: "The rebuild reads the order database.");
 }

@@ -24,32 +24,27 @@ namespace Shop.Messaging.Inbox;
 /// than once: the DbContext's execution strategy repeats it after a transient database error, and
 /// <see cref="ShouldRetryTransaction"/> may ask to repeat it after a conflict. Each run starts with an empty change
 /// tracker and a new transaction, and a run that fails is rolled back entirely.</item>
-/// <item><see cref="OnCommittedAsync"/>, once, only if a run committed (never for a duplicate): effects that must not
-/// happen for a change that did not commit, such as metrics, logs and cache invalidation.</item>
+/// <item>The work <see cref="HandleAsync"/> registered with <see cref="AfterCommit(Func{Task})"/>, once, in the order
+/// registered, only if the run that registered it committed (never for a rolled-back run, never for a duplicate):
+/// effects that must not happen for a change that did not commit, such as metrics, logs and cache invalidation.</item>
 /// </list>
 /// <para>
-/// A consumer keeps what <see cref="BeforeTransactionAsync"/> or <see cref="HandleAsync"/> learned for the later steps
-/// in its own fields. Whatever <see cref="HandleAsync"/> sets for <see cref="OnCommittedAsync"/> must be set afresh at
-/// the start of every run, because only the last run committed.
+/// A consumer keeps what <see cref="BeforeTransactionAsync"/> learned for <see cref="HandleAsync"/> in its own fields.
+/// Work registered for after the commit belongs to the run that registered it: a run that fails takes its work with it,
+/// so only the committed run's work runs.
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
 /// public sealed class ReserveStockConsumer(IOutbox outbox, ProductCache cache) : IdempotentConsumer&lt;ReserveStock, CatalogDbContext&gt;
 /// {
-///     private Guid? _changedProduct;
-///
 ///     protected override async Task HandleAsync(ConsumeContext&lt;ReserveStock&gt; context, CatalogDbContext db, CancellationToken ct)
 ///     {
-///         _changedProduct = null;
 ///         var product = await db.Products.SingleAsync(p =&gt; p.Id == context.Message.ProductId, ct);
 ///         product.Reserve(context.Message.Quantity);
 ///         outbox.Publish(db, new StockReserved(context.Message.OrderId), conversationId: context.ConversationId);
-///         _changedProduct = product.Id;
+///         AfterCommit(() =&gt; cache.InvalidateAsync(product.Id, CancellationToken.None));
 ///     }
-///
-///     protected override Task OnCommittedAsync(ConsumeContext&lt;ReserveStock&gt; context, CancellationToken ct) =&gt;
-///         _changedProduct is { } id ? cache.InvalidateAsync(id, ct) : Task.CompletedTask;
 /// }
 /// </code>
 /// </example>
@@ -59,6 +54,9 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
     where TMessage : class
     where TDbContext : DbContext
 {
+    /// <summary>The work registered by the current run of the transaction, for after it has committed.</summary>
+    private readonly List<Func<Task>> _afterCommit = [];
+
     /// <summary>
     /// The inbox key of this consumer. Defaults to the full type name; override it to keep the processed ids valid
     /// across a rename.
@@ -85,8 +83,9 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
             {
                 processed = await strategy.ExecuteAsync(async cancellationToken =>
                 {
-                    // A retried attempt must not see entities tracked by the attempt that failed.
+                    // A retried attempt must not see entities tracked by the attempt that failed, nor run its work.
                     db.ChangeTracker.Clear();
+                    _afterCommit.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                     if (!await inbox.TryClaimAsync(db, messageId, consumer, cancellationToken))
                     {
@@ -112,14 +111,18 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
             inbox.DuplicateSkipped(messageId, consumer);
             return;
         }
-        try
+        foreach (var work in _afterCommit)
         {
-            await OnCommittedAsync(context, context.CancellationToken);
-        }
-        catch (Exception exception)
-        {
-            // The change has committed: failing the delivery now would only bring the message back as a duplicate.
-            inbox.CommittedHookFailed(exception, messageId, consumer);
+            try
+            {
+                await work();
+            }
+            catch (Exception exception)
+            {
+                // The change has committed: failing the delivery now would only bring the message back as a duplicate.
+                // The rest of the work is independent of this one, so it still runs.
+                inbox.CommittedHookFailed(exception, messageId, consumer);
+            }
         }
     }
 
@@ -128,8 +131,9 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
     /// saves and commits after this returns, together with the inbox record; do not commit or roll back here.
     /// </summary>
     /// <remarks>
-    /// Runs once per run of the transaction, so possibly several times per delivery attempt (see the class remarks);
-    /// state it leaves for <see cref="OnCommittedAsync"/> must be reset at its start.
+    /// Runs once per run of the transaction, so possibly several times per delivery attempt (see the class remarks).
+    /// What must follow only a committed change (metrics, logs, cache invalidation) it registers with
+    /// <see cref="AfterCommit(Func{Task})"/>.
     /// </remarks>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, TDbContext db, CancellationToken cancellationToken);
 
@@ -153,25 +157,39 @@ public abstract class IdempotentConsumer<TMessage, TDbContext> : IConsumer<TMess
         Task.CompletedTask;
 
     /// <summary>
-    /// Runs once per delivery attempt, after the transaction that applied the message has committed. It does not run
-    /// when the transaction rolled back or failed, nor for a copy the inbox recognised as a duplicate. Does nothing unless
-    /// overridden.
+    /// Registers <paramref name="work"/> to run once the transaction of this run has committed. Call it from
+    /// <see cref="HandleAsync"/>. The work does not run when the run rolls back or fails (a repeated run registers its
+    /// own), nor for a copy the inbox recognised as a duplicate; registered work runs in the order registered.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Nothing guarantees that it runs at all: the process may die between the commit and this call, and a commit whose
-    /// acknowledgement was lost (a dropped connection) is found as a duplicate by the retry, which skips this. Use it only
+    /// Nothing guarantees that it runs at all: the process may die between the commit and the work, and a commit whose
+    /// acknowledgement was lost (a dropped connection) is found as a duplicate by the retry, which skips it. Use it only
     /// for effects that are safe to lose: metrics, logs, invalidating a cache that also expires. Anything that must
-    /// happen belongs in <see cref="HandleAsync"/>, for example a message staged with <see cref="Outbox.IOutbox"/>.
+    /// happen belongs in <see cref="HandleAsync"/> itself, for example a message staged with <see cref="Outbox.IOutbox"/>.
     /// </para>
     /// <para>
-    /// An exception it throws is logged (event 5112) and swallowed: the change has committed, so failing the delivery
-    /// would only make MassTransit retry a message that the inbox then skips as a duplicate. The token is the
-    /// delivery's; work that should finish even while the consumer stops may ignore it.
+    /// An exception the work throws is logged (event 5112) and swallowed, and the next work still runs: the change has
+    /// committed, so failing the delivery would only make MassTransit retry a message that the inbox then skips as a
+    /// duplicate. The delivery's token may be cancelled by then; work that should finish anyway ignores it.
     /// </para>
     /// </remarks>
-    protected virtual Task OnCommittedAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    protected void AfterCommit(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _afterCommit.Add(work);
+    }
+
+    /// <summary>Registers synchronous <paramref name="work"/>, such as a log line, like <see cref="AfterCommit(Func{Task})"/>.</summary>
+    protected void AfterCommit(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _afterCommit.Add(() =>
+        {
+            work();
+            return Task.CompletedTask;
+        });
+    }
 
     /// <summary>
     /// Decides whether a run of the transaction that failed with <paramref name="exception"/> is repeated at once, in

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Shop.Messaging.Observability;
 
-/// <summary>Log messages of Shop.Messaging. Event ids are stable (51xx) so that alerts and queries can rely on them.</summary>
+/// <summary>
+/// Log messages of Shop.Messaging. Event ids are stable (Shop.Messaging owns 5100-5199: 510x the outbox relay, 511x the
+/// inbox, 512x request clients) so that alerts and queries can rely on them.
+/// </summary>
 internal static partial class MessagingLog
 {
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information,

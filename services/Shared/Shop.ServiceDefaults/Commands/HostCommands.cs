@@ -53,16 +53,16 @@ public static class HostCommands
         {
             foreach (var command in commands)
             {
-                logger.LogInformation("Running host command {Command} from {Type}", name, command.GetType().FullName);
+                HostCommandsLog.CommandStarted(logger, name, TypeName(command.GetType()));
                 await command.RunAsync(cancellation.Token);
             }
-            logger.LogInformation("Host command {Command} finished", name);
+            HostCommandsLog.CommandFinished(logger, name);
             return 0;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A failed Job must say why and exit non-zero, not crash with an unhandled-exception dump.
-            logger.LogCritical(exception, "Host command {Command} failed", name);
+            HostCommandsLog.CommandFailed(logger, exception, name);
             return 1;
         }
         finally
@@ -71,4 +71,14 @@ public static class HostCommands
             await app.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// A command's type as C# writes it: a generic one, such as the migrate command of one module's DbContext, reads
+    /// <c>Shop.Persistence.MigrateCommand&lt;Shop.Catalog.Persistence.CatalogDbContext&gt;</c> rather than its
+    /// assembly-qualified reflection name.
+    /// </summary>
+    private static string TypeName(Type type) =>
+        type.IsGenericType
+            ? $"{type.Namespace}.{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+            : type.FullName ?? type.Name;
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.ServiceDefaults.Configuration;
 using StackExchange.Redis;
 
 namespace Shop.ServiceDefaults.Redis;
@@ -8,6 +12,21 @@ namespace Shop.ServiceDefaults.Redis;
 /// </summary>
 public static class RedisConnection
 {
+    /// <summary>
+    /// Registers the process's Redis multiplexer from the connection string <paramref name="name"/>, failing at once
+    /// when it is missing or malformed. Every module that uses Redis calls this; in the monolith the first call
+    /// provides the one multiplexer they all share, and the others only check their setting.
+    /// </summary>
+    public static IServiceCollection AddRedisConnection(this IServiceCollection services, IConfiguration configuration, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = ParseConfiguration(
+            RequiredConnectionString.Get(configuration, name, "a StackExchange.Redis configuration string such as 127.0.0.1:16379"),
+            RequiredConnectionString.Key(name));
+        services.TryAddSingleton(_ => Connect(options));
+        return services;
+    }
+
     /// <summary>Parses the configuration string up front, so a typo fails the host at startup with its key named.</summary>
     public static ConfigurationOptions ParseConfiguration(string configuration, string configurationKey)
     {

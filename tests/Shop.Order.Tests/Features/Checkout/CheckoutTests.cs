@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging.Inbox;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Domain;
 using Shop.Order.Features.Payment;
 using Shop.Order.Features.StockReservation;

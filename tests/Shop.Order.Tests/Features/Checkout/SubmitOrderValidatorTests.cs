@@ -1,4 +1,5 @@
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Features.Checkout;
 
 namespace Shop.Order.Tests.Features.Checkout;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Domain;
 using Shop.Order.Tests.Infrastructure;
 

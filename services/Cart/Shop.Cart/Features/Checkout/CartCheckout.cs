@@ -3,6 +3,7 @@ using Shop.Cart.Diagnostics;
 using Shop.Cart.Features.Shared;
 using Shop.Cart.Storage;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Features.Checkout;
 

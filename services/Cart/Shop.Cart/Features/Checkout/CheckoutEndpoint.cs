@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Shop.Cart.Contracts;
 using Shop.Cart.Features.Shared;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Features.Checkout;
 
@@ -25,9 +25,7 @@ internal static class CheckoutEndpoint
             .WithName("Cart.Checkout")
             .WithSummary("Check out the cart")
             .WithDescription("Requires an Idempotency-Key header (1-100 characters: letters, digits, - _ . :). Answers 202 with the order id and a Location of /api/orders/{orderId}; repeating the key answers the same order. An empty cart, or an order the order service refuses as conflicting, is a 409; one it refuses as invalid a 400. The order is confirmed or cancelled asynchronously; confirmation removes its products from the cart.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     internal static async Task<Results<Accepted<CheckoutAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Cart.Diagnostics;
 using Shop.Cart.Features.Shared;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Features.Checkout;
 
@@ -38,14 +38,8 @@ internal sealed class OrderSubmission(
         {
             // The order may exist all the same (accepted after the timeout): the client retries with the same key
             // and gets it, which is why the answer is 503 "try again" and not an error that says it failed.
-            var reason = ex switch
-            {
-                RequestTimeoutException => "timeout",
-                RequestFaultException => "fault",
-                _ => "transport",
-            };
             metrics.DependencyFailed(Dependencies.Order);
-            logger.OrderModuleUnavailable(order.OrderId, reason, ex);
+            logger.OrderModuleUnavailable(order.OrderId, DependencyUnavailableException.ReasonOf(ex), ex);
             throw new DependencyUnavailableException(
                 Dependencies.Order,
                 "The order is not confirmed yet, try again.",

@@ -19,9 +19,7 @@ internal static class GetCartEndpoint
         cart.MapGet("", HandleAsync)
             .WithName("Cart.Get")
             .WithSummary("Get the cart")
-            .WithDescription("The buyer's cart priced with the catalog's current names and prices; an empty cart when there is none.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("The buyer's cart priced with the catalog's current names and prices; an empty cart when there is none.");
 
     internal static async Task<Ok<CartView>> HandleAsync(
         ClaimsPrincipal user,

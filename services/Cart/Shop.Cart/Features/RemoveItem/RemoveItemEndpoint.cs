@@ -19,9 +19,7 @@ internal static class RemoveItemEndpoint
         cart.MapDelete("/items/{productId}", HandleAsync)
             .WithName("Cart.RemoveItem")
             .WithSummary("Remove a product from the cart")
-            .WithDescription("Always 204 for a well-formed id, whether or not the product was in the cart.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("Always 204 for a well-formed id, whether or not the product was in the cart.");
 
     internal static async Task<Results<NoContent, ValidationProblem>> HandleAsync(
         string productId,

@@ -26,10 +26,8 @@ internal static class SetQuantityEndpoint
             .WithName("Cart.SetQuantity")
             .WithSummary("Set a product's quantity in the cart")
             .WithDescription("Quantity 1-100 sets the line (200 with the line, priced now); 0 removes it (204). Unknown product: 404; a new product in a full cart: 409.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     internal static async Task<Results<Ok<CartItemView>, NoContent, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string productId,

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 
 namespace Shop.Cart.Features.Shared;
 

@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace Shop.Cart.Features.Shared;
 
 /// <summary>
@@ -18,4 +20,15 @@ internal sealed class DependencyUnavailableException : Exception
 
     /// <summary>Title of the problem document.</summary>
     public string Title { get; }
+
+    /// <summary>
+    /// How a failed request to another module is named in logs: <c>timeout</c> (no replica answered: none running, or
+    /// all busy), <c>fault</c> (its consumer threw) or <c>transport</c>. None is the buyer's mistake, all may pass.
+    /// </summary>
+    public static string ReasonOf(MassTransitException exception) => exception switch
+    {
+        RequestTimeoutException => "timeout",
+        RequestFaultException => "fault",
+        _ => "transport",
+    };
 }

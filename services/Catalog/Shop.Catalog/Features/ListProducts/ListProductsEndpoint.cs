@@ -95,7 +95,7 @@ internal static class ListProductsEndpoint
                 .ThenBy(p => p.Id)
                 .Skip(offset)
                 .Take(size)
-                .Select(ProductProjections.Summary)
+                .Select(ProductRecords.Summary)
                 .ToListAsync(cancellationToken);
 
         return TypedResults.Ok(new ProductPage(items, pageNumber, size, total));

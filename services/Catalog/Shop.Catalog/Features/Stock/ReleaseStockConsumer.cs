@@ -32,19 +32,11 @@ internal sealed class ReleaseStockConsumer(
         "SELECT * FROM " + CatalogSchema.Name + "." + Columns.Table
         + " WHERE " + Columns.OrderId + " = {0} AND " + Columns.ReleasedAt + " IS NULL FOR UPDATE";
 
-    /// <summary>What to do once the transaction has committed; set by the attempt that committed.</summary>
-    private Func<Task>? _afterCommit;
-
     /// <summary>The inbox key, pinned so that processed ids stay valid if the class is renamed or moved.</summary>
     protected override string ConsumerName => "catalog-release-stock";
 
-    /// <summary>The cache, metrics and logs follow only once the transaction has committed.</summary>
-    protected override Task OnCommittedAsync(ConsumeContext<ReleaseStock> context, CancellationToken cancellationToken) =>
-        _afterCommit is { } afterCommit ? afterCommit() : Task.CompletedTask;
-
     protected override async Task HandleAsync(ConsumeContext<ReleaseStock> context, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        _afterCommit = null;
         var orderId = context.Message.OrderId;
 
         var reservations = await db.StockReservations
@@ -70,19 +62,15 @@ internal sealed class ReleaseStockConsumer(
 
         if (released.Count == 0)
         {
-            _afterCommit = () =>
-            {
-                logger.NothingToRelease(orderId);
-                return Task.CompletedTask;
-            };
+            AfterCommit(() => logger.NothingToRelease(orderId));
             return;
         }
         var units = released.Sum(item => (long)item.Quantity);
-        _afterCommit = async () =>
+        AfterCommit(async () =>
         {
             await cache.InvalidateManyAsync([.. released.Select(item => item.ProductId)], CancellationToken.None);
             metrics.StockReleased(units);
             logger.StockReleased(orderId, units, released.Count);
-        };
+        });
     }
 }

@@ -45,22 +45,11 @@ internal sealed class ReserveStockConsumer(
     /// </summary>
     private const string LockReservationOfOrder = "SELECT pg_advisory_xact_lock(1129599571, hashtext({0}::text))";
 
-    /// <summary>What to do once the transaction has committed; set by the attempt that committed.</summary>
-    private Func<Task>? _afterCommit;
-
     /// <summary>The inbox key, pinned so that processed ids stay valid if the class is renamed or moved.</summary>
     protected override string ConsumerName => "catalog-reserve-stock";
 
-    /// <summary>
-    /// The cache, metrics and logs are touched only after the transaction has committed, so a rolled-back or retried
-    /// attempt reports nothing and no reader can cache the stock of an uncommitted attempt.
-    /// </summary>
-    protected override Task OnCommittedAsync(ConsumeContext<ReserveStock> context, CancellationToken cancellationToken) =>
-        _afterCommit is { } afterCommit ? afterCommit() : Task.CompletedTask;
-
     protected override async Task HandleAsync(ConsumeContext<ReserveStock> context, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        _afterCommit = null;
         var orderId = context.Message.OrderId;
 
         // Held until commit: the existing-rows check below sees whatever an earlier copy of this order committed.
@@ -74,11 +63,7 @@ internal sealed class ReserveStockConsumer(
         {
             existing.Sort((a, b) => ReservationRequest.LockOrder.Compare(a.ProductId, b.ProductId));
             Publish(context, db, new StockReserved(orderId, existing));
-            _afterCommit = () =>
-            {
-                logger.ReservationAlreadyExists(orderId);
-                return Task.CompletedTask;
-            };
+            AfterCommit(() => logger.ReservationAlreadyExists(orderId));
             return;
         }
 
@@ -86,12 +71,11 @@ internal sealed class ReserveStockConsumer(
         if (!request.CanBeTried)
         {
             Publish(context, db, new StockReservationFailed(orderId, request.InvalidProductIds));
-            _afterCommit = () =>
+            AfterCommit(() =>
             {
                 logger.ReservationRequestInvalid(orderId, request.Problem!);
                 metrics.StockReservationFailed(stockouts: 0);
-                return Task.CompletedTask;
-            };
+            });
             return;
         }
 
@@ -122,12 +106,11 @@ internal sealed class ReserveStockConsumer(
             // Only the failure path pays for telling a sold-out product from an id the catalog never had.
             var stockouts = await db.Products.CountAsync(p => unavailable.Contains(p.Id), cancellationToken);
             Publish(context, db, new StockReservationFailed(orderId, unavailable));
-            _afterCommit = () =>
+            AfterCommit(() =>
             {
                 logger.StockReservationFailed(orderId, string.Join(", ", unavailable));
                 metrics.StockReservationFailed(stockouts);
-                return Task.CompletedTask;
-            };
+            });
             return;
         }
 
@@ -137,13 +120,14 @@ internal sealed class ReserveStockConsumer(
         }
         Publish(context, db, new StockReserved(orderId, request.Lines));
         var units = request.Lines.Sum(line => (long)line.Quantity);
-        _afterCommit = async () =>
+        AfterCommit(async () =>
         {
-            // Cached details carry the stock level; the consumer's token may be cancelled by now, the change is not.
+            // Cached details carry the stock level. Invalidated only once committed, so no reader caches the stock of an
+            // uncommitted attempt; the consumer's token may be cancelled by now, the change is not.
             await cache.InvalidateManyAsync([.. request.Lines.Select(line => line.ProductId)], CancellationToken.None);
             metrics.StockReserved(units);
             logger.StockReserved(orderId, units, request.Lines.Count);
-        };
+        });
     }
 
     private void Publish<TMessage>(ConsumeContext<ReserveStock> context, CatalogDbContext db, TMessage message)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging.Outbox;
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Diagnostics;
 using Shop.Order.Domain;
 using Shop.Order.Features.Shared;
@@ -101,7 +101,7 @@ internal sealed class SubmitOrderConsumer(
                 command.Lines.Select(line => new OrderItem(line.ProductId, line.Name, line.UnitPrice, line.Quantity)),
                 time.GetUtcNow());
             db.Orders.Add(order);
-            outbox.Publish(db, OrderProjections.Submitted(order), correlationId: order.Id, conversationId: context.ConversationId);
+            outbox.Publish(db, OrderRecords.Submitted(order), correlationId: order.Id, conversationId: context.ConversationId);
             outbox.Send(db,
                 new ReserveStock(order.Id, [.. order.Lines.Select(line => new StockItem(line.ProductId, line.Quantity))]),
                 Destinations.CatalogReserveStock,

@@ -1,4 +1,4 @@
-using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Domain;
 
 namespace Shop.Order.Features.Checkout;

@@ -37,6 +37,6 @@ internal static class GetOrderEndpoint
         var order = await db.Orders
             .AsNoTracking()
             .FirstOrDefaultAsync(o => o.Id == orderId && o.BuyerId == buyerId, cancellationToken);
-        return order is null ? OrderProblems.NotFound(orderId) : TypedResults.Ok(OrderProjections.View(order));
+        return order is null ? OrderProblems.NotFound(orderId) : TypedResults.Ok(OrderRecords.View(order));
     }
 }

@@ -69,6 +69,6 @@ internal static class ListOrdersEndpoint
                 .Take(size)
                 .ToListAsync(cancellationToken);
 
-        return TypedResults.Ok(new OrderPage([.. rows.Select(OrderProjections.View)], pageNumber, size, total));
+        return TypedResults.Ok(new OrderPage([.. rows.Select(OrderRecords.View)], pageNumber, size, total));
     }
 }

@@ -4,6 +4,7 @@ using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging.Conventions;
 using Shop.Messaging.Outbox;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Diagnostics;
 using Shop.Order.Features.Shared;
 using Shop.Order.Persistence;
@@ -34,7 +35,7 @@ internal sealed class ProcessPaymentConsumer(
             (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    protected override async Task ApplyAsync(ConsumeContext<ProcessPayment> context, OrderDbContext db, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<ProcessPayment> context, OrderDbContext db, CancellationToken cancellationToken)
     {
         var outcome = _outcome ?? throw new InvalidOperationException("The payment is authorised before the transaction opens.");
         var order = await FindOrderAsync(db, context.Message.OrderId, cancellationToken);
@@ -50,7 +51,7 @@ internal sealed class ProcessPaymentConsumer(
             {
                 return;
             }
-            outbox.Publish(db, OrderProjections.Confirmed(order), correlationId: order.Id, conversationId: context.ConversationId);
+            outbox.Publish(db, OrderRecords.Confirmed(order), correlationId: order.Id, conversationId: context.ConversationId);
             var sinceCheckout = order.UpdatedAt - order.CreatedAt;
             AfterCommit(() =>
             {
@@ -64,7 +65,7 @@ internal sealed class ProcessPaymentConsumer(
             {
                 return;
             }
-            outbox.Publish(db, OrderProjections.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
+            outbox.Publish(db, OrderRecords.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
             outbox.Send(db, new ReleaseStock(order.Id), Destinations.CatalogReleaseStock,
                 correlationId: order.Id, conversationId: context.ConversationId);
             AfterCommit(() =>

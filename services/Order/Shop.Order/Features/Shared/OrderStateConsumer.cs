@@ -12,8 +12,8 @@ namespace Shop.Order.Features.Shared;
 /// A consumer that moves an order through its state machine: an <see cref="IdempotentConsumer{TMessage, TDbContext}"/>
 /// (inbox row, state change and staged messages in one transaction) with the order module's use of its hooks:
 /// <list type="bullet">
-/// <item><see cref="AfterCommit"/>: effects that must happen once per committed change (metrics, logs); an attempt that
-/// rolls back or is retried leaves nothing behind.</item>
+/// <item>Metrics and logs of a state change are registered with <c>AfterCommit</c>, so they follow once per committed
+/// change; an attempt that rolls back or is retried leaves nothing behind.</item>
 /// <item>A <see cref="DbUpdateConcurrencyException"/> (the order's <c>xmin</c> changed since it was read) repeats the
 /// transaction at once, up to <see cref="MaxConcurrencyAttempts"/> runs, before the message retry policy takes over.</item>
 /// </list>
@@ -27,35 +27,11 @@ internal abstract class OrderStateConsumer<TMessage>(ILogger logger) : Idempoten
     /// <summary>Runs of a message whose order keeps changing underneath it, before the message retry policy takes over.</summary>
     private const int MaxConcurrencyAttempts = 3;
 
-    private readonly List<Action> _afterCommit = [];
-
     /// <summary>Names the message in logs, for example "StockReserved".</summary>
     protected static string Trigger => typeof(TMessage).Name;
 
     /// <summary>The logger of the derived consumer.</summary>
     protected ILogger Logger => logger;
-
-    /// <summary>Applies the message inside the transaction; see <see cref="IdempotentConsumer{TMessage, TDbContext}"/>.</summary>
-    protected abstract Task ApplyAsync(ConsumeContext<TMessage> context, OrderDbContext db, CancellationToken cancellationToken);
-
-    /// <summary>Schedules <paramref name="effect"/> to run once the transaction of this attempt has committed.</summary>
-    protected void AfterCommit(Action effect) => _afterCommit.Add(effect);
-
-    protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, OrderDbContext db, CancellationToken cancellationToken)
-    {
-        // The transaction may run again (a transient failure, a concurrent change); only the last run's effects count.
-        _afterCommit.Clear();
-        return ApplyAsync(context, db, cancellationToken);
-    }
-
-    protected sealed override Task OnCommittedAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
-    {
-        foreach (var effect in _afterCommit)
-        {
-            effect();
-        }
-        return Task.CompletedTask;
-    }
 
     protected sealed override bool ShouldRetryTransaction(ConsumeContext<TMessage> context, Exception exception, int attempt)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Shop.Catalog.Contracts.Messages;
 using Shop.Messaging.Outbox;
 using Shop.Order.Contracts;
+using Shop.Order.Contracts.Messages;
 using Shop.Order.Diagnostics;
 using Shop.Order.Features.Shared;
 using Shop.Order.Persistence;
@@ -20,14 +21,14 @@ internal sealed class StockReservationFailedConsumer(
     ILogger<StockReservationFailedConsumer> logger)
     : OrderStateConsumer<StockReservationFailed>(logger)
 {
-    protected override async Task ApplyAsync(ConsumeContext<StockReservationFailed> context, OrderDbContext db, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<StockReservationFailed> context, OrderDbContext db, CancellationToken cancellationToken)
     {
         var order = await FindOrderAsync(db, context.Message.OrderId, cancellationToken);
         if (order is null || !Applied(order.CancelOutOfStock(time.GetUtcNow()), order))
         {
             return;
         }
-        outbox.Publish(db, OrderProjections.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
+        outbox.Publish(db, OrderRecords.Cancelled(order), correlationId: order.Id, conversationId: context.ConversationId);
         AfterCommit(() =>
         {
             metrics.OrderCancelled(CancelReasons.OutOfStock);

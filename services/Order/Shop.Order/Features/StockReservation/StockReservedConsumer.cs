@@ -19,7 +19,7 @@ namespace Shop.Order.Features.StockReservation;
 internal sealed class StockReservedConsumer(IOutbox outbox, TimeProvider time, ILogger<StockReservedConsumer> logger)
     : OrderStateConsumer<StockReserved>(logger)
 {
-    protected override async Task ApplyAsync(ConsumeContext<StockReserved> context, OrderDbContext db, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<StockReserved> context, OrderDbContext db, CancellationToken cancellationToken)
     {
         var order = await FindOrderAsync(db, context.Message.OrderId, cancellationToken);
         if (order is null)

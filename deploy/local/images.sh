@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Shop's images, built on this machine's own engine (docker.sh) with the real deploy/docker/Dockerfile. No image registry
+# is reachable here, so the Dockerfile's base images (official .NET images by default) are replaced by local ones, built
+# once and kept in the engine: a minimal Debian made with debootstrap, and from it an SDK and two runtime images holding
+# the .NET that is installed on this machine. Sourced after servers.sh; never run.
+#
+#   ensure_base_images        builds the local base images that are missing
+#   build_images [TARGET...]  builds the Shop images (all targets by default) and prints size and build time of each
+
+# Every final target of deploy/docker/Dockerfile (tests/Shop.Deployment.Tests holds this list to the Dockerfile).
+SHOP_IMAGE_TARGETS=(catalog cart order reporting monolith gateway loadtest)
+SHOP_IMAGE_TAG="${SHOP_IMAGE_TAG:-dev}"
+SHOP_DEBIAN_MIRROR="${SHOP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SHOP_DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+
+image_exists() { shop_docker image inspect "$1" >/dev/null 2>&1; }
+
+# The SDK and runtime versions installed here name the local images, so a new .NET on the machine builds new ones.
+dotnet_sdk_version() { dotnet --version; }
+dotnet_runtime_version() { dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" { v = $2 } END { print v }'; }
+
+local_debian_image() { echo "shop-base/debian:bookworm"; }
+local_sdk_image() { echo "shop-base/dotnet-sdk:$(dotnet_sdk_version)"; }
+local_aspnet_image() { echo "shop-base/dotnet-aspnet:$(dotnet_runtime_version)"; }
+local_runtime_image() { echo "shop-base/dotnet-runtime:$(dotnet_runtime_version)"; }
+
+# debootstrap's minimal Debian with CA certificates (the SDK restores from NuGet over HTTPS), without its package cache,
+# package lists, documentation and translations, imported as a one-layer image. It also trusts the certificate
+# authorities this machine added to its own store (/usr/local/share/ca-certificates): where a network reaches NuGet
+# through a TLS proxy, so do the builds in this image. Certificates are public; no key is copied.
+build_debian_image() {
+  local image="$1" root
+  root="$(mktemp -d "$SHOP_STATE/debootstrap.XXXXXX")"
+  info "building $image (debootstrap --variant=minbase bookworm; about a minute)"
+  if ! debootstrap --variant=minbase --include=ca-certificates bookworm "$root" "$SHOP_DEBIAN_MIRROR" >"$SHOP_LOGS/debootstrap.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/debootstrap.log"
+    rm -rf "$root"
+    die "debootstrap failed (log: $SHOP_LOGS/debootstrap.log)"
+  fi
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    chroot "$root" update-ca-certificates >>"$SHOP_LOGS/debootstrap.log" 2>&1 || die "update-ca-certificates failed in the new image"
+  fi
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/* \
+    "$root"/usr/share/info/* "$root"/usr/share/locale/*
+  tar --numeric-owner -C "$root" -c . | shop_docker import \
+    --change 'LABEL org.opencontainers.image.title="shop-base-debian" org.opencontainers.image.description="Debian bookworm, debootstrap minbase, for images built where no registry is reachable"' \
+    --change 'CMD ["/bin/bash"]' - "$image" >/dev/null
+  rm -rf "$root"
+}
+
+# build_base IMAGE DOCKERFILE [TARGET]: one of the .NET images, from this machine's .NET folder as the build context.
+build_dotnet_image() {
+  local image="$1" dockerfile="$2" target="${3:-}"
+  local args=(build --quiet -f "$SHOP_ROOT/$dockerfile" --build-arg "BASE_IMAGE=$(local_debian_image)"
+    --build-arg "DOTNET_VERSION=$(dotnet_sdk_version)" -t "$image")
+  [[ -z "$target" ]] || args+=(--target "$target")
+  info "building $image (from $SHOP_DOTNET_ROOT)"
+  if ! DOCKER_BUILDKIT=1 shop_docker "${args[@]}" "$SHOP_DOTNET_ROOT" >"$SHOP_LOGS/image-$(basename "${image%%:*}").log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/image-$(basename "${image%%:*}").log"
+    die "building $image failed"
+  fi
+}
+
+ensure_base_images() {
+  image_exists "$(local_debian_image)" || build_debian_image "$(local_debian_image)"
+  image_exists "$(local_sdk_image)" || build_dotnet_image "$(local_sdk_image)" deploy/docker/base/sdk.Dockerfile
+  image_exists "$(local_runtime_image)" || build_dotnet_image "$(local_runtime_image)" deploy/docker/base/runtime.Dockerfile runtime
+  image_exists "$(local_aspnet_image)" || build_dotnet_image "$(local_aspnet_image)" deploy/docker/base/runtime.Dockerfile aspnet
+}
+
+# The build arguments that swap the Dockerfile's official base images for the local ones.
+local_base_arguments() {
+  printf '%s\n' --build-arg "SDK_IMAGE=$(local_sdk_image)" --build-arg "ASPNET_IMAGE=$(local_aspnet_image)" \
+    --build-arg "RUNTIME_IMAGE=$(local_runtime_image)"
+}
+
+image_size_mib() { shop_docker image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.0f", $1 / 1048576 }'; }
+
+build_images() {
+  local targets=("$@") target started seconds image
+  ((${#targets[@]} > 0)) || targets=("${SHOP_IMAGE_TARGETS[@]}")
+  local -a base_args=()
+  mapfile -t base_args < <(local_base_arguments)
+  printf '%-28s %10s %12s\n' IMAGE SIZE BUILD-TIME
+  for target in "${targets[@]}"; do
+    image="shop/$target:$SHOP_IMAGE_TAG"
+    started=$SECONDS
+    if ! DOCKER_BUILDKIT=1 shop_docker build -f "$SHOP_ROOT/deploy/docker/Dockerfile" --target "$target" \
+      "${base_args[@]}" -t "$image" "$SHOP_ROOT" >"$SHOP_LOGS/image-$target.log" 2>&1; then
+      show_log_tail "$SHOP_LOGS/image-$target.log" 40
+      die "building $image failed (log: $SHOP_LOGS/image-$target.log)"
+    fi
+    seconds=$((SECONDS - started))
+    printf '%-28s %6s MiB %10s s\n' "$image" "$(image_size_mib "$image")" "$seconds"
+  done
+}
