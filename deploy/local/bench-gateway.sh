@@ -25,7 +25,7 @@ build_hosts
 plan_deployment --shape-of catalog
 install_app bench-plain tools/Shop.PlainKestrel
 install_app bench-catalog "${PLAN_PROJECT[catalog]}"
-install_app bench-gateway "$GATEWAY_PROJECT"
+install_app bench-gateway "${PLAN_PROJECT[gateway]}"
 
 build_bench_tool
 export SHOP_STATE
