@@ -135,9 +135,27 @@ public sealed class ShopContainer(DockerEngine docker, string name, PlannedProce
         throw new TimeoutException($"{Name} was not healthy after {timeout} (status {state.Running}, health {state.HealthStatus}):{Environment.NewLine}{await LogsAsync(cancellationToken)}");
     }
 
-    /// <summary>Sends a signal to the container's process, as <c>docker kill -s</c> does.</summary>
+    /// <summary>
+    /// Sends a signal through the engine, as <c>docker kill -s</c> does. The engine takes that for a stop by its user: the
+    /// restart policy does not bring the container back (Engine 20.10, as documented for <c>docker stop</c>).
+    /// </summary>
     public Task KillAsync(string signal = "KILL", CancellationToken cancellationToken = default) =>
         docker.RunCheckedAsync(["kill", "--signal", signal, Name], cancellationToken);
+
+    /// <summary>
+    /// A crash: SIGKILL to the container's process from outside the engine, as the kernel's OOM killer or a fault would
+    /// end it. The engine sees the process die and applies the restart policy. Needs the rights to signal that process.
+    /// </summary>
+    public async Task CrashAsync(CancellationToken cancellationToken = default)
+    {
+        var pid = int.Parse((await docker.RunCheckedAsync(["inspect", "--format", "{{.State.Pid}}", Name], cancellationToken)).Trim(), CultureInfo.InvariantCulture);
+        if (pid <= 0)
+        {
+            throw new InvalidOperationException($"{Name} has no running process to crash");
+        }
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill();
+    }
 
     public async Task<string> LogsAsync(CancellationToken cancellationToken = default)
     {
