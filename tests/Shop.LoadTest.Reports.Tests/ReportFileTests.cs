@@ -39,14 +39,21 @@ public sealed class ReportFileTests : IDisposable
 
         Assert.Equal(
             ["kind", "scenario", "target", "scale", "startedAt", "endedAt", "durationSeconds", "phases", "timeline", "steps", "journeys",
-             "totals", "orders", "validity", "completed", "seed", "drainSeconds", "generator", "hotProducts", "exceptionSamples"],
+             "totals", "orders", "validity", "overload", "completed", "seed", "drainSeconds", "generator", "hotProducts", "exceptionSamples"],
             json.Select(p => p.Key));
         Assert.Equal(
             ["scheduled", "started", "completed", "failed", "requests", "errors", "lateStarts", "dropped", "targetRate", "achievedRate", "maxInFlight", "p50Ms", "p99Ms"],
             json["totals"]!.AsObject().Select(p => p.Key));
         Assert.Equal(
-            ["second", "phase", "targetRate", "scheduled", "started", "completed", "errors", "lateStarts", "dropped", "inFlight", "p50Ms", "p99Ms", "steps"],
+            ["second", "phase", "targetRate", "scheduled", "started", "completed", "errors", "lateStarts", "dropped", "inFlight", "schedulerLagMs", "p50Ms", "p99Ms", "steps"],
             json["timeline"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["achievedToTargetRatio", "offeredToTargetRatio", "lateStarts", "schedulerLateStarts", "lateStartRatio", "dropped", "droppedWhileBehind",
+             "generatorCpuSeconds", "generatorCpuPercent", "generatorCpuPeakPercent", "valid", "problems", "criteria", "startDelay", "dispatchDelay"],
+            json["validity"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["overloaded", "dropped", "droppedRatio", "seconds", "firstSecond", "lastSecond", "p99Ms", "p99BeforeMs", "recoveredSecond", "maxConcurrency"],
+            json["overload"]!.AsObject().Select(p => p.Key));
         Assert.Equal("2026-11-27T10:00:00Z", json["startedAt"]!.GetValue<string>());
     }
 
@@ -79,6 +86,28 @@ public sealed class ReportFileTests : IDisposable
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("'inFlight'", error.Message, StringComparison.Ordinal);
         Assert.Contains("$.timeline[0]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RunWithoutItsOverload_FailsNamingTheField()
+    {
+        var path = await WriteAsync("run.json", SampleReports.Run());
+        await EditAsync(path, json => json.Remove("overload"));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReportFile.ReadAsync<RunReport>(path));
+
+        Assert.Contains("'overload'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_KeptUpRunWithNullOverloadSeconds_ReadsThemAsNull()
+    {
+        var kept = SampleReports.Run() with { Overload = new OverloadReport(false, 0, 0, 0, null, null, null, 38.5, null, 200) };
+        var path = await WriteAsync("run.json", kept);
+
+        var read = await ReportFile.ReadAsync<RunReport>(path);
+
+        Assert.Equal(kept.Overload, read.Overload);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class SampleReports
         Phases: [new PhaseReport("steady", 0, 20, 4, 4)],
         Timeline:
         [
-            new TimelineSecond(0, "steady", 4, 4, 4, 3, 0, 0, 0, 1, 4.2, 38.5,
+            new TimelineSecond(0, "steady", 4, 4, 4, 3, 0, 0, 0, 1, 0.8, 4.2, 38.5,
                 new Dictionary<string, StepSecond> { [StepNames.Checkout] = new(1, 0, 30.5, 30.5) }),
         ],
         Steps:
@@ -26,11 +26,12 @@ public static class SampleReports
         Journeys: [new JourneyReport("checkout", 1, 10, 10, 1, 0)],
         Totals: new TotalsReport(80, 80, 80, 1, 400, 1, 0, 0, 4, 4, 12, 5.5, 44),
         Orders: new OrdersReport(9, 8, 1, 1, 9, 0, new Dictionary<string, long> { ["out-of-stock"] = 1 }),
-        Validity: ValidityCriteria.Default.Evaluate(80, 80, 0, 0, 1.5, 20, 2, completed: true) with
+        Validity: ValidityCriteria.Default.Evaluate(new ScheduleTally(80, 80, 0, 0, 0, 0, 1.5, 20, 2, 12.5), completed: true) with
         {
             StartDelay = new DelayReport(0.4, 2.5, 7),
             DispatchDelay = new DelayReport(0.1, 1.1, 3),
         },
+        Overload: new OverloadReport(true, 6, 0.075, 2, 9, 10, 1250, 38.5, 13, 200),
         Completed: true,
         Seed: 20_261_127,
         DrainSeconds: 2.5,
@@ -49,7 +50,8 @@ public static class SampleReports
             new CapacityStep(15, 15, 14.9, 1200, 400, 0.002, false, ["checkout p99 1200 ms > 1000 ms"], ["3 late starts"]),
         ],
         CapacityRate: 10,
-        StartedAt: Start);
+        StartedAt: Start,
+        ScenarioPeakRate: 200);
 
     public static MaxRateReport MaxRate() => new(
         Kind: "max-rate",

@@ -8,6 +8,8 @@ namespace Shop.LoadTest.Reports;
 /// <param name="Steps">Every step run, in order (a bisection step last).</param>
 /// <param name="CapacityRate">Highest passing rate in journeys per second; 0 when no step passed.</param>
 /// <param name="StartedAt">When the search started.</param>
+/// <param name="ScenarioPeakRate">The scenario's highest arrival rate as its file has it (scale 1), so a bench can scale
+/// the scenario to the capacity found.</param>
 public sealed record CapacityReport(
     string Kind,
     string Target,
@@ -15,7 +17,8 @@ public sealed record CapacityReport(
     CapacityCriterion Criterion,
     IReadOnlyList<CapacityStep> Steps,
     double CapacityRate,
-    DateTime StartedAt);
+    DateTime StartedAt,
+    double ScenarioPeakRate);
 
 /// <param name="CheckoutP99Ms">Checkout p99 at most.</param>
 /// <param name="MaxErrorRatio">Failed requests ÷ requests below this.</param>

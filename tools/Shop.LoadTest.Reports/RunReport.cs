@@ -19,6 +19,7 @@ namespace Shop.LoadTest.Reports;
 /// <param name="Totals">Arrivals and the achieved rate.</param>
 /// <param name="Orders">What became of the checkouts.</param>
 /// <param name="Validity">Whether the generator did what it was asked; a run that is not valid must not be used for conclusions.</param>
+/// <param name="Overload">Whether the target kept up: a finding about the target, which a valid run may well have.</param>
 /// <param name="Completed">False when the run was interrupted (Ctrl+C) before its schedule ended.</param>
 /// <param name="Seed">Seed of the journey choices; the same seed and scenario give the same sequence of journeys.</param>
 /// <param name="DrainSeconds">Time from the end of the schedule until the last journey finished.</param>
@@ -40,6 +41,7 @@ public sealed record RunReport(
     TotalsReport Totals,
     OrdersReport Orders,
     ValidityReport Validity,
+    OverloadReport Overload,
     bool Completed,
     long Seed,
     double DrainSeconds,
@@ -60,7 +62,8 @@ public sealed record PhaseReport(string Name, double StartSecond, double EndSeco
 
 /// <summary>
 /// One second of the run. Latencies and step counts are of requests that finished in this second; <c>started</c>
-/// counts journeys that began in it; <c>targetRate</c> is the mean rate the profile asked for in it.
+/// counts journeys that began in it; <c>targetRate</c> is the mean rate the profile asked for in it;
+/// <c>schedulerLagMs</c> is how late the scheduler handed off (or dropped) the arrival it was latest with in this second.
 /// </summary>
 public sealed record TimelineSecond(
     int Second,
@@ -73,6 +76,7 @@ public sealed record TimelineSecond(
     long LateStarts,
     long Dropped,
     long InFlight,
+    double SchedulerLagMs,
     double P50Ms,
     double P99Ms,
     IReadOnlyDictionary<string, StepSecond> Steps);
@@ -139,13 +143,24 @@ public sealed record OrdersReport(
     long Pending,
     IReadOnlyDictionary<string, long> CancelledByReason);
 
-/// <summary>Whether the run measured what it was asked to, checked against <see cref="ValidityCriteria"/>.</summary>
+/// <summary>
+/// Whether the generator did what it was asked, checked against <see cref="ValidityCriteria"/>: it offered every
+/// arrival on time and did not take too much of the machine. What the target did with the arrivals (dropped at the
+/// in-flight cap because it held every slot) is not a fault of the measurement: that is <see cref="OverloadReport"/>.
+/// </summary>
 /// <param name="AchievedToTargetRatio">Journeys started ÷ arrivals the schedule held (the area under the rate, rounded up to whole arrivals).</param>
-/// <param name="LateStarts">Journeys that started later than the late-start threshold after their scheduled time.</param>
+/// <param name="OfferedToTargetRatio">Journeys started or dropped at the cap ÷ arrivals the schedule held: what the generator offered.</param>
+/// <param name="LateStarts">Journeys that started later than the late-start threshold after their scheduled time, every
+/// one of them with a slot free: the generator's own lateness.</param>
+/// <param name="SchedulerLateStarts">The part of them the scheduler itself handed off late (its thread woke or ran late);
+/// the rest were handed off on time and waited for a thread of the generator's pool.</param>
 /// <param name="LateStartRatio">Late starts ÷ started.</param>
-/// <param name="Dropped">Arrivals not started because too many journeys were in flight.</param>
+/// <param name="Dropped">Arrivals not started because the in-flight cap was reached, whoever held the slots.</param>
+/// <param name="DroppedWhileBehind">The part of them dropped while the generator was itself behind (its scheduler late,
+/// or fewer than nine in ten slots waiting on the target), so the cap may have been the generator's doing.</param>
 /// <param name="GeneratorCpuSeconds">CPU time of the generator's process during the run.</param>
 /// <param name="GeneratorCpuPercent">That CPU time ÷ (wall time × cores) × 100: the generator's share of the machine.</param>
+/// <param name="GeneratorCpuPeakPercent">The same over the busiest second (0 when not measured).</param>
 /// <param name="Valid">No problem found.</param>
 /// <param name="Problems">Each check that failed, in words.</param>
 /// <param name="Criteria">The thresholds checked.</param>
@@ -155,16 +170,57 @@ public sealed record OrdersReport(
 /// wake-up alone. A start delay much larger than this points at a busy thread pool or machine.</param>
 public sealed record ValidityReport(
     double AchievedToTargetRatio,
+    double OfferedToTargetRatio,
     long LateStarts,
+    long SchedulerLateStarts,
     double LateStartRatio,
     long Dropped,
+    long DroppedWhileBehind,
     double GeneratorCpuSeconds,
     double GeneratorCpuPercent,
+    double GeneratorCpuPeakPercent,
     bool Valid,
     IReadOnlyList<string> Problems,
     ValidityCriteria Criteria,
     DelayReport? StartDelay = null,
     DelayReport? DispatchDelay = null);
+
+/// <summary>
+/// Whether the target kept up with the schedule. It did not — it was overloaded — when arrivals were dropped at the
+/// in-flight cap while the generator was on schedule and nine in ten of its slots were waiting on the target (an
+/// answer, or a pause its journey was scripted to make). That is a finding about the target, shown as such, not a
+/// fault of the measurement: the latencies of the journeys that ran still count from their scheduled times.
+/// </summary>
+/// <param name="Overloaded">At least one arrival was dropped because the target held every slot.</param>
+/// <param name="Dropped">Those arrivals.</param>
+/// <param name="DroppedRatio">Those ÷ arrivals the schedule held.</param>
+/// <param name="Seconds">Seconds of the run in which any was dropped.</param>
+/// <param name="FirstSecond">The first such second; null when there was none.</param>
+/// <param name="LastSecond">The last such second.</param>
+/// <param name="P99Ms">p99 of every request that finished from the first to the last such second.</param>
+/// <param name="P99BeforeMs">p99 of every request that finished before the first such second (null when none had).</param>
+/// <param name="RecoveredSecond">The first second after the last drop from which the seconds with answers had a p99 of at
+/// most twice <paramref name="P99BeforeMs"/>, three in a row (fewer only where the run ended): the target answered as
+/// before again. Null when it was not overloaded or did not recover before the run ended.</param>
+/// <param name="MaxConcurrency">The in-flight cap.</param>
+public sealed record OverloadReport(
+    bool Overloaded,
+    long Dropped,
+    double DroppedRatio,
+    int Seconds,
+    int? FirstSecond,
+    int? LastSecond,
+    double? P99Ms,
+    double? P99BeforeMs,
+    int? RecoveredSecond,
+    int MaxConcurrency)
+{
+    /// <summary>A target answering at most this many times its p99 from before the overload has recovered.</summary>
+    public const double RecoveryP99Factor = 2;
+
+    /// <summary>Seconds with answers in a row that recovery asks for.</summary>
+    public const int RecoverySeconds = 3;
+}
 
 /// <summary>A delay distribution in milliseconds.</summary>
 public sealed record DelayReport(double P50Ms, double P99Ms, double MaxMs);

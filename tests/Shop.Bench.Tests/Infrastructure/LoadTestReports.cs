@@ -9,10 +9,14 @@ public static class LoadTestReports
 
     public static readonly OrdersReport Orders = new(0, 0, 0, 0, 0, 0, new Dictionary<string, long>());
 
+    /// <summary>A run in which the target kept up: nothing dropped at the in-flight cap.</summary>
+    public static readonly OverloadReport KeptUp = new(false, 0, 0, 0, null, null, null, null, null, 2000);
+
     public static RunReport Run(DateTimeOffset start, DateTimeOffset end) => new(
         "run", "blackfriday", "http://127.0.0.1:18080/", 1, start.UtcDateTime, end.UtcDateTime, (end - start).TotalSeconds,
         [], [], [], [], Totals, Orders,
-        ValidityCriteria.Default.Evaluate(0, 0, 0, 0, 0, (end - start).TotalSeconds, 2, completed: true),
+        ValidityCriteria.Default.Evaluate(new ScheduleTally(0, 0, 0, 0, 0, 0, 0, (end - start).TotalSeconds, 2), completed: true),
+        KeptUp,
         Completed: true, Seed: 1, DrainSeconds: 0, new GeneratorReport(2000, 256, 10, 10, 2, 500), [], []);
 
     public static StepReport Step(string name) => new(name, 0, 0, new Dictionary<string, long>(), 0, 0, 0, 0, 0, 0, 0, 0);

@@ -77,6 +77,9 @@ public sealed class LoadEngineTests
 
         Assert.Equal(200, harness.Metrics.Started);
         Assert.Equal(20, harness.Metrics.LateStarts);
+        Assert.Equal(20, harness.Metrics.SchedulerLateStarts);
+        Assert.Equal(205, harness.Metrics.Timeline[1].SchedulerLagMs, 0.01);
+        Assert.Equal(0, harness.Metrics.Timeline[0].SchedulerLagMs, 0.01);
         var latencies = harness.Step.Total;
         // The instant server adds nothing: the latency is exactly how late the journey started.
         Assert.InRange(latencies.GetMaxValue(), 205_000, 205_200);
@@ -121,6 +124,81 @@ public sealed class LoadEngineTests
         Assert.Equal(15, harness.Metrics.Dropped);
         Assert.Equal(5, harness.Metrics.MaxInFlight);
         Assert.Equal(15, harness.Metrics.Timeline.Sum(s => s.Dropped));
+        // Every slot was held by a request the server had not answered: the target's doing, not the generator's.
+        Assert.Equal(0, harness.Metrics.DroppedWhileBehind);
+        Assert.Equal(15, harness.Metrics.Overload(20, 5).Dropped);
+    }
+
+    [Fact]
+    public async Task Run_HandOffToAThreadLate_LateStartsAreTheGeneratorsThoughTheSchedulerWasOnTime()
+    {
+        using var harness = new EngineHarness(handOffDelay: TimeSpan.FromMilliseconds(25));
+
+        await harness.RunAsync(new Phase("flat", 2, 10, 10));
+
+        Assert.Equal(20, harness.Metrics.Started);
+        Assert.Equal(20, harness.Metrics.LateStarts);
+        Assert.Equal(0, harness.Metrics.SchedulerLateStarts);
+        Assert.All(harness.Metrics.Timeline, second => Assert.Equal(0, second.SchedulerLagMs, 0.01));
+        Assert.InRange(harness.Step.Total.GetMaxValue(), 25_000, 25_100);
+    }
+
+    [Fact]
+    public async Task Run_TargetStallsThenAnswersAgain_OverloadFromTheFirstToTheLastDropAndRecoveryWhenLatencyIsBack()
+    {
+        // Answers take 10 ms, except that requests sent between 1 s and 2 s are all answered at 3 s. With 5 slots, the
+        // arrivals at 1.0 … 1.4 s hold them all, those at 1.5 … 2.9 s find them taken, and from 3 s on every arrival runs.
+        using var harness = new EngineHarness(
+            server: clock => new FakeServer(clock, now =>
+                now >= ManualClock.Ticks(1) && now < ManualClock.Ticks(2) ? ManualClock.Ticks(3) : now + ManualClock.Ticks(0.01)),
+            maxConcurrency: 5);
+
+        await harness.RunAsync(new Phase("flat", 6, 10, 10));
+
+        Assert.Equal((45, 15, 0L), (harness.Metrics.Started, harness.Metrics.Dropped, harness.Metrics.DroppedWhileBehind));
+        var overload = harness.Metrics.Overload(60, 5);
+        Assert.True(overload.Overloaded);
+        Assert.Equal((15L, 0.25, 2, (int?)1, (int?)2), (overload.Dropped, overload.DroppedRatio, overload.Seconds, overload.FirstSecond, overload.LastSecond));
+        // Before: every answer took 10 ms. During: the five stalled requests, answered 1.6 to 2.0 s after they were due.
+        Assert.InRange(overload.P99BeforeMs!.Value, 9.99, 10.01);
+        Assert.InRange(overload.P99Ms!.Value, 1998, 2002);
+        // Second 3 is the first with answers as fast as before again, and the two after it are too.
+        Assert.Equal(3, overload.RecoveredSecond);
+        Assert.Equal(5, overload.MaxConcurrency);
+        Assert.Equal(0, harness.Metrics.LateStarts);
+    }
+
+    [Fact]
+    public async Task Run_SlotsHeldByJourneysBusyInTheGenerator_DropsAreTheGeneratorsNotAnOverload()
+    {
+        // Each journey holds its slot for 5 s without a request or a scripted pause: as journeys stuck in a starved
+        // generator's queue would. The cap is then the generator's doing, whatever the target does.
+        using var harness = new EngineHarness(maxConcurrency: 5, journey: h => new BusyInTheGeneratorJourney(h));
+
+        await harness.RunAsync(new Phase("flat", 1, 10, 10));
+
+        Assert.Equal((5, 5L, 5L), (harness.Metrics.Started, harness.Metrics.Dropped, harness.Metrics.DroppedWhileBehind));
+        var overload = harness.Metrics.Overload(10, 5);
+        Assert.False(overload.Overloaded);
+        Assert.Equal(0, overload.Dropped);
+        Assert.Null(overload.FirstSecond);
+    }
+
+    [Fact]
+    public async Task Run_SchedulerLateWhileAtTheCap_ThoseDropsAreTheGenerators()
+    {
+        // The server holds 5 slots for 10 s; at 1 s the scheduler is descheduled for 205 ms. The arrivals it then gets to
+        // more than 10 ms late (1.0 and 1.1 s) might have found a slot had it been on time: the generator's drops.
+        using var harness = new EngineHarness(
+            server: clock => new FakeServer(clock, _ => ManualClock.Ticks(10)),
+            maxConcurrency: 5,
+            stallAt: TimeSpan.FromSeconds(1),
+            stall: TimeSpan.FromMilliseconds(205));
+
+        await harness.RunAsync(new Phase("flat", 2, 10, 10));
+
+        Assert.Equal((15L, 2L), (harness.Metrics.Dropped, harness.Metrics.DroppedWhileBehind));
+        Assert.Equal(13, harness.Metrics.Overload(20, 5).Dropped);
     }
 
     [Fact]
@@ -226,6 +304,13 @@ public sealed class LoadEngineTests
             }
             await context.SendAsync(harness.Step, new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/second"));
         }
+    }
+
+    private sealed class BusyInTheGeneratorJourney(EngineHarness harness) : IJourney
+    {
+        public string Name => "busy";
+
+        public async ValueTask RunAsync(JourneyContext context) => await Task.Delay(TimeSpan.FromSeconds(5), harness.Clock);
     }
 
     private sealed class ThrowingJourney : IJourney

@@ -20,7 +20,8 @@ public sealed class EngineHarness : IDisposable
         TimeSpan? drainTimeout = null,
         TimeSpan? stallAt = null,
         TimeSpan? stall = null,
-        Func<EngineHarness, IJourney>? journey = null)
+        Func<EngineHarness, IJourney>? journey = null,
+        TimeSpan? handOffDelay = null)
     {
         Server = (server ?? FakeServer.Instant)(Clock);
         _http = new HttpMessageInvoker(Server);
@@ -34,7 +35,8 @@ public sealed class EngineHarness : IDisposable
             TimeSpan.FromMilliseconds(10),
             drainTimeout ?? TimeSpan.FromSeconds(20),
             Seed: 42,
-            InlineDispatch: true);
+            InlineDispatch: true,
+            HandOff: handOffDelay is { } delay ? item => StartLater(item, delay) : null);
         var mix = new JourneyMix([(journey?.Invoke(this) ?? new OneRequestJourney(this), 1.0)]);
         Engine = new LoadEngine(settings, mix, Metrics, _http);
     }
@@ -55,6 +57,10 @@ public sealed class EngineHarness : IDisposable
     /// <summary>Runs on a thread without a synchronization context, so every continuation runs inline on it.</summary>
     public Task<EngineResult> RunAsync(params Phase[] phases) =>
         Task.Run(() => Engine.Run(new LoadProfile(phases), CancellationToken.None));
+
+    /// <summary>As a busy thread pool would: each journey starts this much after the scheduler handed it off.</summary>
+    private void StartLater(IThreadPoolWorkItem journey, TimeSpan delay) =>
+        Clock.CreateTimer(_ => journey.Execute(), null, delay, Timeout.InfiniteTimeSpan);
 
     public void Dispose()
     {

@@ -35,10 +35,11 @@ public sealed class CapacitySearchTests
     }
 
     [Fact]
-    public void Evaluate_ArrivalsDropped_FailsBecauseTheRateWasNotDelivered()
+    public void Evaluate_ArrivalsDroppedAtTheCap_FailsBecauseTheRateWasNotSustained()
     {
+        // The target held every slot: the run is valid (and overloaded), but the step did not sustain its rate.
         var report = Report(checkoutP99: 10, requests: 10_000, errors: 0);
-        report = report with { Validity = report.Validity with { Valid = false, Dropped = 12 } };
+        report = report with { Validity = report.Validity with { Dropped = 12 } };
 
         var step = CapacitySearch.Evaluate(20, s_options, report);
 
@@ -47,12 +48,15 @@ public sealed class CapacitySearchTests
     }
 
     [Fact]
-    public void Evaluate_TooFewStarted_Fails()
+    public void Evaluate_TooFewOffered_FailsBecauseTheGeneratorDidNotDeliverTheRate()
     {
         var report = Report(checkoutP99: 10, requests: 10_000, errors: 0);
-        report = report with { Validity = report.Validity with { AchievedToTargetRatio = 0.9 } };
+        report = report with { Validity = report.Validity with { AchievedToTargetRatio = 0.9, OfferedToTargetRatio = 0.9 } };
 
-        Assert.False(CapacitySearch.Evaluate(20, s_options, report).Passed);
+        var step = CapacitySearch.Evaluate(20, s_options, report);
+
+        Assert.False(step.Passed);
+        Assert.Contains("the generator offered 90.0 % of the journeys asked for", step.Problems);
     }
 
     [Fact]
@@ -69,13 +73,13 @@ public sealed class CapacitySearchTests
 
     private static RunReport Report(double checkoutP99, long requests, long errors)
     {
-        var validity = ValidityCriteria.Default.Evaluate(300, 300, 0, 0, 1, 15, 2, true);
+        var validity = ValidityCriteria.Default.Evaluate(new ScheduleTally(300, 300, 0, 0, 0, 0, 1, 15, 2), completed: true);
         return new RunReport(
             "run", "blackfriday", "http://127.0.0.1:8080/", 1, DateTime.UtcNow, DateTime.UtcNow, 15, [], [],
             [new StepReport("checkout", 30, 0, new Dictionary<string, long>(), 0, 0, checkoutP99 / 2, checkoutP99, checkoutP99, checkoutP99, checkoutP99, checkoutP99 / 2)],
             [],
             new TotalsReport(300, 300, 300, 0, requests, errors, 0, 0, 20, 20, 10, 5, 50),
             new OrdersReport(30, 30, 0, 0, 30, 0, new Dictionary<string, long>()),
-            validity, true, 1, 0.1, new GeneratorReport(100, 10, 10, 10, 2, 10), [], []);
+            validity, new OverloadReport(false, 0, 0, 0, null, null, null, 5, null, 100), true, 1, 0.1, new GeneratorReport(100, 10, 10, 10, 2, 10), [], []);
     }
 }

@@ -9,9 +9,9 @@ public sealed class ShippedScenarioTests
     private static readonly Scenario s_blackFriday = ScenarioFile.Load("blackfriday");
 
     [Fact]
-    public void BlackFriday_Phases_AreWarmUpBaselineRampSpikePlateauDecayInAboutFourMinutes()
+    public void BlackFriday_Phases_AreWarmUpBaselineRampSpikePlateauDecayRecoveryInAboutFourMinutes()
     {
-        Assert.Equal(["warm-up", "baseline", "ramp", "spike", "plateau", "decay"], s_blackFriday.Phases.Select(p => p.Name));
+        Assert.Equal(["warm-up", "baseline", "ramp", "spike", "plateau", "decay", "recovery"], s_blackFriday.Phases.Select(p => p.Name));
         Assert.InRange(s_blackFriday.TotalSeconds, 180, 300);
     }
 
@@ -41,8 +41,23 @@ public sealed class ShippedScenarioTests
 
         Assert.InRange(baseline.FromRate, 5, 50);
         Assert.Equal(plateau.FromRate, plateau.ToRate);
-        Assert.Equal(s_blackFriday.Phases.Max(p => Math.Max(p.FromRate, p.ToRate)), plateau.FromRate);
+        Assert.Equal(s_blackFriday.PeakRate, plateau.FromRate);
         Assert.True(decay.ToRate < decay.FromRate);
+    }
+
+    [Fact]
+    public void BlackFriday_AfterThePeak_TheRateStaysAtTheBaselineLongerThanThePeakLasted()
+    {
+        // Scaled so its peak overloads the shop, the scenario must leave the shop time to catch up, at a rate it
+        // sustains, before the run ends: the report reads when it recovered.
+        var baseline = s_blackFriday.Phases.Single(p => p.Name == "baseline");
+        var plateau = s_blackFriday.Phases.Single(p => p.Name == "plateau");
+        var recovery = s_blackFriday.Phases[^1];
+
+        Assert.Equal("recovery", recovery.Name);
+        Assert.Equal((baseline.FromRate, baseline.FromRate), (recovery.FromRate, recovery.ToRate));
+        Assert.True(recovery.Seconds > plateau.Seconds, $"the recovery lasts {recovery.Seconds} s, the plateau {plateau.Seconds} s");
+        Assert.True(plateau.Seconds <= s_blackFriday.TotalSeconds / 6, $"the plateau lasts {plateau.Seconds} s of {s_blackFriday.TotalSeconds} s");
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace Shop.LoadTest.Engine;
 /// <param name="DrainTimeout">After the schedule, how long journeys in flight may take to finish before they are told to stop.</param>
 /// <param name="Seed">Seed of the journey choices.</param>
 /// <param name="InlineDispatch">Start journeys on the scheduler's thread instead of the thread pool (deterministic tests on a fake clock).</param>
+/// <param name="HandOff">Runs a dispatched journey instead of the thread pool (or the inline start): tests pass one that
+/// starts it later on a fake clock, as a busy thread pool would.</param>
 public sealed record EngineSettings(
     TimeProvider Time,
     IPacer Pacer,
@@ -19,7 +21,8 @@ public sealed record EngineSettings(
     TimeSpan LateStartThreshold,
     TimeSpan DrainTimeout,
     long Seed,
-    bool InlineDispatch = false)
+    bool InlineDispatch = false,
+    Action<IThreadPoolWorkItem>? HandOff = null)
 {
     /// <summary>Real time, a sleeping pacer and the thread pool.</summary>
     public static EngineSettings ForRealTime(int maxConcurrency, TimeSpan requestTimeout, TimeSpan lateStartThreshold, long seed) =>

@@ -18,13 +18,15 @@ public sealed class JourneyContext : IThreadPoolWorkItem
 {
     private readonly LoadEngine _engine;
     private readonly int _journeyIndex;
+    private readonly bool _handedOffLate;
     private SplitMix64 _random;
     private long _stepStart;
 
-    internal JourneyContext(LoadEngine engine, int journeyIndex, long scheduledTimestamp, ulong seed)
+    internal JourneyContext(LoadEngine engine, int journeyIndex, long scheduledTimestamp, ulong seed, bool handedOffLate)
     {
         _engine = engine;
         _journeyIndex = journeyIndex;
+        _handedOffLate = handedOffLate;
         ScheduledTimestamp = scheduledTimestamp;
         _stepStart = scheduledTimestamp;
         _random = new SplitMix64(seed);
@@ -72,6 +74,7 @@ public sealed class JourneyContext : IThreadPoolWorkItem
         var status = 0;
         byte[]? content = null;
         StepOutcome outcome;
+        _engine.WaitStarted();
         try
         {
             var timeout = _engine.Timeouts.Next();
@@ -103,6 +106,7 @@ public sealed class JourneyContext : IThreadPoolWorkItem
         }
         finally
         {
+            _engine.WaitEnded();
             request.Dispose();
         }
         var end = _engine.Time.GetTimestamp();
@@ -121,7 +125,15 @@ public sealed class JourneyContext : IThreadPoolWorkItem
     public async ValueTask PauseAsync(TimeSpan pause)
     {
         var wake = _stepStart + (long)(pause.TotalSeconds * _engine.Time.TimestampFrequency);
-        await Task.Delay(pause, _engine.Time);
+        _engine.WaitStarted();
+        try
+        {
+            await Task.Delay(pause, _engine.Time);
+        }
+        finally
+        {
+            _engine.WaitEnded();
+        }
         _stepStart = wake;
     }
 
@@ -132,7 +144,8 @@ public sealed class JourneyContext : IThreadPoolWorkItem
     {
         var engine = _engine;
         var now = engine.Time.GetTimestamp();
-        engine.Metrics.JourneyStarted(_journeyIndex, Latency.Micros(ScheduledTimestamp, now, engine.Time.TimestampFrequency), now - ScheduledTimestamp > engine.LateStartTicks);
+        var late = now - ScheduledTimestamp > engine.LateStartTicks;
+        engine.Metrics.JourneyStarted(_journeyIndex, Latency.Micros(ScheduledTimestamp, now, engine.Time.TimestampFrequency), late, late && _handedOffLate);
         Exception? exception = null;
         try
         {

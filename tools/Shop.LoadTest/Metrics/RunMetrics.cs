@@ -20,10 +20,13 @@ public sealed class RunMetrics
     private readonly ConcurrentQueue<string> _exceptionSamples = new();
     private readonly Recorder _startDelays = Latency.NewRecorder();
     private readonly Recorder _dispatchDelays = Latency.NewRecorder();
+    private readonly OverloadTracker _overload = new();
     private IntervalCounters _total;
     private IntervalCounters _interval;
     private long _maxInFlight;
     private long _requests;
+    private long _intervalSchedulerLagMicros;
+    private double _cpuPeakPercent;
 
     public RunMetrics(IReadOnlyList<string> journeyNames)
     {
@@ -48,7 +51,16 @@ public sealed class RunMetrics
 
     public long LateStarts => Interlocked.Read(ref _total.Late) + Interlocked.Read(ref _interval.Late);
 
+    /// <summary>The late starts whose arrival the scheduler itself handed off late.</summary>
+    public long SchedulerLateStarts => Interlocked.Read(ref _total.SchedulerLate) + Interlocked.Read(ref _interval.SchedulerLate);
+
     public long Dropped => Interlocked.Read(ref _total.Dropped) + Interlocked.Read(ref _interval.Dropped);
+
+    /// <summary>The dropped arrivals the generator may have caused: dropped while it was itself behind.</summary>
+    public long DroppedWhileBehind => Interlocked.Read(ref _total.DroppedWhileBehind) + Interlocked.Read(ref _interval.DroppedWhileBehind);
+
+    /// <summary>The generator's share of the machine in its busiest closed second, in percent (0 when not measured).</summary>
+    public double CpuPeakPercent => Volatile.Read(ref _cpuPeakPercent);
 
     public long Errors => Interlocked.Read(ref _total.Errors) + Interlocked.Read(ref _interval.Errors);
 
@@ -84,21 +96,32 @@ public sealed class RunMetrics
 
     public void ArrivalScheduled() => Interlocked.Increment(ref _interval.Scheduled);
 
-    public void ArrivalDropped() => Interlocked.Increment(ref _interval.Dropped);
-
-    public void InFlight(long inFlight)
+    /// <summary>
+    /// An arrival found every slot taken. <paramref name="generatorBehind"/>: the generator was itself behind then, so
+    /// the slots may have been held by its own backlog rather than by the target.
+    /// </summary>
+    public void ArrivalDropped(bool generatorBehind)
     {
-        var max = Interlocked.Read(ref _maxInFlight);
-        while (inFlight > max)
+        Interlocked.Increment(ref _interval.Dropped);
+        if (generatorBehind)
         {
-            var seen = Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
-            if (seen == max)
-            {
-                return;
-            }
-            max = seen;
+            Interlocked.Increment(ref _interval.DroppedWhileBehind);
         }
     }
+
+    /// <summary>How late the scheduler got to an arrival (handed off or dropped); the second's largest goes to the timeline.</summary>
+    public void SchedulerLag(long lagMicros) => InterlockedMax(ref _intervalSchedulerLagMicros, lagMicros);
+
+    /// <summary>The generator's share of the machine over the last second, in percent.</summary>
+    public void GeneratorCpu(double percent)
+    {
+        if (percent > _cpuPeakPercent)
+        {
+            Volatile.Write(ref _cpuPeakPercent, percent);
+        }
+    }
+
+    public void InFlight(long inFlight) => InterlockedMax(ref _maxInFlight, inFlight);
 
     /// <summary>How long after its scheduled time a journey began running (scheduler wake-up plus hand-off to a thread).</summary>
     public HistogramBase StartDelays() => _startDelays.GetIntervalHistogram();
@@ -108,7 +131,11 @@ public sealed class RunMetrics
 
     public void ArrivalDispatched(long delayMicros) => _dispatchDelays.RecordValue(Math.Clamp(delayMicros, Latency.LowestMicros, Latency.HighestMicros));
 
-    public void JourneyStarted(int journey, long delayMicros, bool late)
+    /// <param name="journey">Which journey of the mix.</param>
+    /// <param name="delayMicros">How long after its scheduled time it began running.</param>
+    /// <param name="late">Later than the late-start threshold.</param>
+    /// <param name="schedulerLate">Late because the scheduler handed it off late (not only its wait for a thread).</param>
+    public void JourneyStarted(int journey, long delayMicros, bool late, bool schedulerLate)
     {
         _startDelays.RecordValue(Math.Clamp(delayMicros, Latency.LowestMicros, Latency.HighestMicros));
         Interlocked.Increment(ref _journeys[journey].Started);
@@ -116,6 +143,10 @@ public sealed class RunMetrics
         if (late)
         {
             Interlocked.Increment(ref _interval.Late);
+            if (schedulerLate)
+            {
+                Interlocked.Increment(ref _interval.SchedulerLate);
+            }
         }
     }
 
@@ -174,14 +205,19 @@ public sealed class RunMetrics
             Started = Interlocked.Exchange(ref _interval.Started, 0),
             Completed = Interlocked.Exchange(ref _interval.Completed, 0),
             Late = Interlocked.Exchange(ref _interval.Late, 0),
+            SchedulerLate = Interlocked.Exchange(ref _interval.SchedulerLate, 0),
             Dropped = Interlocked.Exchange(ref _interval.Dropped, 0),
+            DroppedWhileBehind = Interlocked.Exchange(ref _interval.DroppedWhileBehind, 0),
             Errors = Interlocked.Exchange(ref _interval.Errors, 0),
         };
+        var schedulerLagMicros = Interlocked.Exchange(ref _intervalSchedulerLagMicros, 0);
         Interlocked.Add(ref _total.Scheduled, counters.Scheduled);
         Interlocked.Add(ref _total.Started, counters.Started);
         Interlocked.Add(ref _total.Completed, counters.Completed);
         Interlocked.Add(ref _total.Late, counters.Late);
+        Interlocked.Add(ref _total.SchedulerLate, counters.SchedulerLate);
         Interlocked.Add(ref _total.Dropped, counters.Dropped);
+        Interlocked.Add(ref _total.DroppedWhileBehind, counters.DroppedWhileBehind);
         Interlocked.Add(ref _total.Errors, counters.Errors);
 
         _secondAllSteps.Reset();
@@ -199,7 +235,8 @@ public sealed class RunMetrics
         var entry = new TimelineSecond(
             second, phase, Math.Round(targetRate, 3),
             counters.Scheduled, counters.Started, counters.Completed, counters.Errors, counters.Late, counters.Dropped, inFlight,
-            Latency.PercentileMs(_secondAllSteps, 50), Latency.PercentileMs(_secondAllSteps, 99), steps);
+            Math.Round(schedulerLagMicros / 1000.0, 3), Latency.PercentileMs(_secondAllSteps, 50), Latency.PercentileMs(_secondAllSteps, 99), steps);
+        _overload.Close(second, counters.Dropped - counters.DroppedWhileBehind, _secondAllSteps);
         var empty = steps.Count == 0 && counters.Scheduled + counters.Started + counters.Completed + counters.Dropped + counters.Errors == 0;
         if (keepEmpty || !empty)
         {
@@ -207,6 +244,23 @@ public sealed class RunMetrics
             Latest = entry;
         }
         return entry;
+    }
+
+    /// <summary>The overload as run.json has it (see <see cref="OverloadReport"/>), from the seconds closed so far.</summary>
+    public OverloadReport Overload(double askedArrivals, int maxConcurrency) => _overload.Report(_timeline, askedArrivals, maxConcurrency);
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        var max = Interlocked.Read(ref location);
+        while (value > max)
+        {
+            var seen = Interlocked.CompareExchange(ref location, value, max);
+            if (seen == max)
+            {
+                return;
+            }
+            max = seen;
+        }
     }
 
     private sealed class JourneyCounters
@@ -223,7 +277,9 @@ public sealed class RunMetrics
         public long Started;
         public long Completed;
         public long Late;
+        public long SchedulerLate;
         public long Dropped;
+        public long DroppedWhileBehind;
         public long Errors;
     }
 }

@@ -35,13 +35,14 @@ public static class SummaryView
             console.MarkupLine($"[yellow]Journey exception:[/] {Markup.Escape(sample)}");
         }
         Validity(console, report.Validity);
+        Overload(console, report.Overload);
         console.WriteLine($"Written: {outputPath}");
     }
 
     public static void Validity(IAnsiConsole console, ValidityReport validity)
     {
         var figures = Invariant(
-            $"achieved/target {validity.AchievedToTargetRatio:0.000}, late starts {validity.LateStarts} ({validity.LateStartRatio:P2}), dropped {validity.Dropped}, generator CPU {validity.GeneratorCpuSeconds:0.0} s = {validity.GeneratorCpuPercent:0.0} % of the machine");
+            $"offered/target {validity.OfferedToTargetRatio:0.000}, late starts {validity.LateStarts} ({validity.LateStartRatio:P2}; {validity.SchedulerLateStarts} by the scheduler), dropped while behind {validity.DroppedWhileBehind}, generator CPU {validity.GeneratorCpuSeconds:0.0} s = {validity.GeneratorCpuPercent:0.0} % of the machine (peak second {validity.GeneratorCpuPeakPercent:0.#} %)");
         if (validity.StartDelay is { } start && validity.DispatchDelay is { } dispatch)
         {
             figures += Invariant($"; start delay p50 {start.P50Ms:0.##} / p99 {start.P99Ms:0.##} / max {start.MaxMs:0.#} ms (scheduler alone: p99 {dispatch.P99Ms:0.##}, max {dispatch.MaxMs:0.#} ms)");
@@ -56,6 +57,21 @@ public static class SummaryView
         {
             console.MarkupLine($"  [red]•[/] {Markup.Escape(problem)}");
         }
+    }
+
+    /// <summary>Whether the target kept up: a finding about the target, printed apart from the run's validity.</summary>
+    public static void Overload(IAnsiConsole console, OverloadReport overload)
+    {
+        if (!overload.Overloaded)
+        {
+            console.MarkupLine("[green]KEPT UP[/]: no arrival was dropped at the in-flight cap.");
+            return;
+        }
+        var recovered = overload.RecoveredSecond is { } second
+            ? Invariant($"recovered at {second} s (p99 back within {OverloadReport.RecoveryP99Factor:0}× the {overload.P99BeforeMs:0.#} ms before)")
+            : "did not recover before the run ended";
+        console.MarkupLine("[yellow]OVERLOADED[/] — the target did not keep up (a finding, not a fault of the run): " + Markup.Escape(Invariant(
+            $"{overload.Dropped} arrivals ({overload.DroppedRatio:P1}) dropped at the in-flight cap of {overload.MaxConcurrency} in {overload.Seconds} s between {overload.FirstSecond} s and {overload.LastSecond} s, p99 {overload.P99Ms:0.#} ms meanwhile; {recovered}.")));
     }
 
     public static string CapacityStep(CapacityStep step) =>

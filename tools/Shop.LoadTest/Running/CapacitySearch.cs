@@ -86,14 +86,14 @@ public static class CapacitySearch
                 lastPass = middle;
             }
         }
-        return new CapacityReport("capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt);
+        return new CapacityReport("capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt, scenario.PeakRate);
     }
 
     /// <summary>
-    /// Whether one step's run meets the criterion, and why not. A step also fails when the generator did not deliver
-    /// its rate (started too few journeys or dropped some) or was interrupted: it did not test that rate. Late starts
-    /// and a busy generator are warnings only: the latencies already count from the scheduled times, so the
-    /// criterion sees their effect.
+    /// Whether one step's run meets the criterion, and why not. A step also fails when the generator did not offer
+    /// its rate, when arrivals were dropped at the in-flight cap (whoever held the slots, the rate was not sustained) or
+    /// when it was interrupted. Late starts and a busy generator are warnings only: the latencies already count from
+    /// the scheduled times, so the criterion sees their effect.
     /// </summary>
     public static CapacityStep Evaluate(double rate, CapacityOptions options, RunReport report)
     {
@@ -114,11 +114,11 @@ public static class CapacitySearch
         {
             problems.Add("interrupted");
         }
-        if (Math.Abs(validity.AchievedToTargetRatio - 1) > validity.Criteria.MaxRateDeviation + 1e-9)
+        if (Math.Abs(validity.OfferedToTargetRatio - 1) > validity.Criteria.MaxRateDeviation + 1e-9)
         {
-            problems.Add($"the generator started {validity.AchievedToTargetRatio:P1} of the journeys asked for");
+            problems.Add($"the generator offered {validity.OfferedToTargetRatio:P1} of the journeys asked for");
         }
-        if (validity.Dropped > validity.Criteria.MaxDropped)
+        if (validity.Dropped > 0)
         {
             problems.Add($"{validity.Dropped} arrivals dropped (in-flight limit reached)");
         }

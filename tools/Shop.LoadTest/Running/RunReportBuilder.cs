@@ -6,7 +6,7 @@ using Shop.LoadTest.Scheduling;
 
 namespace Shop.LoadTest.Running;
 
-/// <summary>Turns what a run counted into run.json's <see cref="RunReport"/>, with its validity checked.</summary>
+/// <summary>Turns what a run counted into run.json's <see cref="RunReport"/>, with its validity checked and its overload found.</summary>
 public static class RunReportBuilder
 {
     public static RunReport Build(
@@ -47,9 +47,10 @@ public static class RunReportBuilder
         // The schedule holds whole arrivals (the area under the rate, rounded up); an interrupted run is compared with
         // what the whole profile asked for.
         var asked = result.Interrupted ? profile.ExpectedArrivals : metrics.Scheduled;
-        var validity = criteria.Evaluate(
-            asked, metrics.Started, metrics.LateStarts, metrics.Dropped,
-            result.CpuSeconds, result.WallSeconds, Environment.ProcessorCount, !result.Interrupted);
+        var tally = new ScheduleTally(
+            asked, metrics.Started, metrics.LateStarts, metrics.SchedulerLateStarts, metrics.Dropped, metrics.DroppedWhileBehind,
+            result.CpuSeconds, result.WallSeconds, Environment.ProcessorCount, metrics.CpuPeakPercent);
+        var validity = criteria.Evaluate(tally, !result.Interrupted);
         validity = validity with { StartDelay = Delay(metrics.StartDelays()), DispatchDelay = Delay(metrics.DispatchDelays()) };
         if (result.Unfinished > 0)
         {
@@ -61,7 +62,7 @@ public static class RunReportBuilder
         }
         return new RunReport(
             "run", scenario.Name, target.ToString(), scale, result.StartedAt, result.EndedAt, Round(seconds),
-            phases, metrics.Timeline, steps, journeys, totals, ordersReport, validity,
+            phases, metrics.Timeline, steps, journeys, totals, ordersReport, validity, metrics.Overload(asked, generator.MaxConcurrency),
             !result.Interrupted, seed, Round(result.DrainSeconds), generator, hotProducts, [.. metrics.ExceptionSamples]);
     }
 

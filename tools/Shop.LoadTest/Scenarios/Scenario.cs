@@ -25,6 +25,9 @@ public sealed record Scenario(
     /// <summary>Total length of the phases in seconds.</summary>
     public double TotalSeconds => Phases.Sum(p => p.Seconds);
 
+    /// <summary>The highest arrival rate any phase asks for.</summary>
+    public double PeakRate => Phases.Max(p => Math.Max(p.FromRate, p.ToRate));
+
     /// <summary>The same scenario with every arrival rate multiplied by <paramref name="factor"/>.</summary>
     public Scenario Scaled(double factor)
     {
