@@ -42,7 +42,10 @@ public sealed partial class HtmlReportTests
 
         Assert.Contains("<div class=\"tile-label\">Capacity, microservices ÷ monolith</div><div class=\"tile-value\">0.67</div>", html, StringComparison.Ordinal);
         Assert.All(report.Reading, paragraph => Assert.Contains("<p>" + Shop.Bench.Rendering.Html.Encode(paragraph) + "</p>", html, StringComparison.Ordinal));
-        Assert.Contains("<section id=\"validity\" class=\"validity ok\">", html, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"validity\" class=\"validity finding\">", html, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"verdict\" class=\"verdict overloaded\">Valid, overloaded: microservices did not keep up for 15 s", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"tile-label\">Verdict</div><div class=\"tile-value\">overloaded</div>", html, StringComparison.Ordinal);
+        Assert.Contains("data-series=\"arrivals dropped at the in-flight cap\"", html, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("https?://[^\"'\\s<)]+")]

@@ -15,6 +15,9 @@ public sealed class MarkdownReportTests
         Assert.Contains("| Capacity (journeys/s, checkout p99 ≤ 1 s, errors < 0.1 %) | 40 | 60 | 0.67 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Idle RSS (footprint.sh) | 743 MiB | 342 MiB | 2.17 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Invariants | all held | all held |  |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Kept up with the scenario (arrivals dropped at the in-flight cap) | no: 70–84 s, 150 dropped (5.1 %) | kept up |  |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Recovered (p99 back within 2× the one before) | at 88 s (4 s after the last drop) | – |  |", markdown, StringComparison.Ordinal);
+        Assert.Contains("\n**Valid, overloaded: microservices did not keep up for 15 s", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,12 +47,13 @@ public sealed class MarkdownReportTests
             Validity =
             [
                 new ValidityFlag(Severity.Note, null, "a note"),
+                new ValidityFlag(Severity.Finding, ShapeNames.Microservices, "overloaded"),
                 new ValidityFlag(Severity.Error, ShapeNames.Monolith, "generator fell | behind"),
             ],
         };
 
         var markdown = MarkdownReport.Render(report);
 
-        Assert.Contains("## Validity\n\n- **Invalid** (monolith): generator fell \\| behind\n- **Note**: a note\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Validity\n\n- **Invalid** (monolith): generator fell \\| behind\n- **Finding** (microservices): overloaded\n- **Note**: a note\n", markdown, StringComparison.Ordinal);
     }
 }

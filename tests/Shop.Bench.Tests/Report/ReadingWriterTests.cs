@@ -1,6 +1,7 @@
 using Shop.Bench.Invariants;
 using Shop.Bench.Report;
 using Shop.Bench.Tests.Infrastructure;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Tests.Report;
 
@@ -110,6 +111,33 @@ public sealed class ReadingWriterTests
     }
 
     [Fact]
+    public void Overload_OneShapeDidNotKeepUpWithAScheduleScaledToTheSlowerCapacity_SaysForHowLongAndWhenItRecovered()
+    {
+        var micro = Shape(ShapeNames.Microservices, new ShapeFigures { Overload = new(true, 1234, 0.081, 20, 150, 171, 8200, 120, 185, 2000) });
+        var mono = Shape(ShapeNames.Monolith, new ShapeFigures { Overload = new(false, 0, 0, 0, null, null, null, 90, null, 2000) });
+        var scale = new ScaleChoice { Source = ScaleSource.Capacity, Scale = 1.5, PeakRate = 300, PeakToCapacity = 1.5, CapacityRate = 200, CapacityShape = ShapeNames.Microservices };
+
+        var text = ReadingWriter.Overload(micro, mono, scale)!;
+
+        Assert.Equal(
+            "Under the same arrival schedule, its peak 300 journeys/s (1.5 × the capacity of microservices, 200 journeys/s): microservices did not keep up from 150 s to 171 s: " +
+            "1,234 arrivals (8.1 %) found all 2,000 of the generator's slots held by journeys waiting on it and were dropped, and the p99 of every request went from 120 ms before to 8,200 ms; " +
+            "it recovered at 185 s, 14 s after the last drop, once the rate fell below what it sustains. Monolith kept up with the same schedule. " +
+            "An overload is what the shop did with the load, not a fault of the measurement: the generator kept its schedule, and the journeys that ran are timed from when they were due.",
+            text);
+    }
+
+    [Fact]
+    public void Overload_BothKeptUp_SaysSoAndNothingWithoutRuns()
+    {
+        var keptUp = new OverloadReport(false, 0, 0, 0, null, null, null, 90, null, 2000);
+
+        Assert.Equal("Under the same arrival schedule, both shapes kept up: no arrival found every slot of the generator held.",
+            ReadingWriter.Overload(Shape(ShapeNames.Microservices, new ShapeFigures { Overload = keptUp }), Shape(ShapeNames.Monolith, new ShapeFigures { Overload = keptUp }), null));
+        Assert.Null(ReadingWriter.Overload(Shape(ShapeNames.Microservices, new ShapeFigures()), null, null));
+    }
+
+    [Fact]
     public void SaturationAndScaling_SaturatedMachineAndMatchingCpuRatio_SaysCpuPerOrderExplainsIt()
     {
         var micro = Shape(ShapeNames.Microservices, new ShapeFigures
@@ -187,7 +215,8 @@ public sealed class ReadingWriterTests
 
         var paragraphs = ReadingWriter.Write(report);
 
-        Assert.Equal(9, paragraphs.Count);
+        Assert.Equal(10, paragraphs.Count);
+        Assert.Contains(paragraphs, p => p.StartsWith("Under the same arrival schedule: microservices did not keep up from 70 s to 84 s", StringComparison.Ordinal));
         Assert.Contains(paragraphs, p => p.Contains("microservices reach 0.67 of the monolith's capacity, which meets the goal", StringComparison.Ordinal));
         Assert.Contains(paragraphs, p => p.StartsWith("Published comparisons range from 0.21 to 0.94; ours, 0.67, is in the middle", StringComparison.Ordinal));
         Assert.Contains(paragraphs, p => p.StartsWith("The load generator reached 46,012 requests/s", StringComparison.Ordinal));

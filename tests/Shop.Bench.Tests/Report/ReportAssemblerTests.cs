@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.LoadTest.Reports;
 using Shop.Bench.Report;
 using Shop.Bench.Tests.Infrastructure;
 
@@ -77,7 +78,7 @@ public sealed class ReportAssemblerTests
     }
 
     [Fact]
-    public async Task AssembleAsync_FixtureBench_GoalsAreMetAndNothingIsInvalid()
+    public async Task AssembleAsync_FixtureBench_GoalsAreMetNothingIsInvalidAndTheOverloadIsAFinding()
     {
         var report = await BenchFixtures.AssembleAsync();
 
@@ -85,7 +86,47 @@ public sealed class ReportAssemblerTests
         Assert.Equal(46012.5 / 84338.12, generator.Achieved!.Value, 9);
         Assert.Equal(GoalStatus.Met, generator.Status);
         Assert.Equal(GoalStatus.Met, report.Goals.Single(g => g.Name == "capacity-ratio").Status);
+        // The fixture's microservices dropped 150 arrivals at the cap during the peak, with the generator on schedule.
+        var finding = Assert.Single(report.Validity);
+        Assert.Equal((Severity.Finding, ShapeNames.Microservices), (finding.Severity, finding.Shape));
+        Assert.StartsWith("overloaded: the shop did not keep up from 70 s to 84 s of the scenario (arrivals dropped in 15 s of them): 150 arrivals (5.1 %) dropped at the in-flight cap of 2,000, " +
+            "p99 4,480 ms meanwhile against 118 ms before; it recovered at 88 s, 4 s after the last drop", finding.Text, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.Overloaded, report.Verdict.Kind);
+        Assert.Equal("Valid, overloaded: microservices did not keep up for 15 s (150 arrivals dropped at the in-flight cap, p99 4,480 ms, recovered at 88 s); monolith kept up.", report.Verdict.Text);
+    }
+
+    [Fact]
+    public async Task AssembleAsync_GeneratorBehindInOneShape_InvalidBeforeAnyOverload()
+    {
+        using var folder = BenchFixtures.Copy();
+        await EditRunAsync(folder.Path, ShapeNames.Monolith, run => run with
+        {
+            Validity = run.Validity with { Valid = false, Problems = ["40 journeys started late with a slot free"] },
+        });
+
+        var report = await BenchFixtures.AssembleAsync(folder.Path);
+
+        var problem = Assert.Single(report.Validity, f => f.Severity == Severity.Error);
+        Assert.Equal(ShapeNames.Monolith, problem.Shape);
+        Assert.Equal("the load generator could not keep its schedule, so the arrivals were not the scenario's: 40 journeys started late with a slot free", problem.Text);
+        Assert.Contains(report.Validity, f => f.Severity == Severity.Finding && f.Shape == ShapeNames.Microservices);
+        Assert.Equal(VerdictKind.Invalid, report.Verdict.Kind);
+        Assert.StartsWith("Invalid: 1 problem (monolith) put figures in doubt", report.Verdict.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssembleAsync_BothShapesKeptUp_ValidWithoutFindings()
+    {
+        using var folder = BenchFixtures.Copy();
+        await EditRunAsync(folder.Path, ShapeNames.Microservices, run => run with
+        {
+            Overload = new OverloadReport(false, 0, 0, 0, null, null, null, 118, null, 2000),
+        });
+
+        var report = await BenchFixtures.AssembleAsync(folder.Path);
+
         Assert.Empty(report.Validity);
+        Assert.Equal(new Verdict(VerdictKind.Valid, "Valid: every shape kept up with the scenario."), report.Verdict);
     }
 
     [Fact]
@@ -99,7 +140,7 @@ public sealed class ReportAssemblerTests
         Assert.Null(report.Comparison!.CapacityRatio);
         Assert.Null(report.Comparison.EqualLoad);
         Assert.Equal(GoalStatus.NotMeasured, report.Goals.Single(g => g.Name == "capacity-ratio").Status);
-        var flag = Assert.Single(report.Validity);
+        var flag = Assert.Single(report.Validity, f => f.Severity != Severity.Finding);
         Assert.Equal((Severity.Warning, ShapeNames.Monolith), (flag.Severity, flag.Shape));
         Assert.Contains("no capacity.json", flag.Text, StringComparison.Ordinal);
     }
@@ -132,5 +173,11 @@ public sealed class ReportAssemblerTests
         Assert.Equal(report.Comparison!.CapacityRatio, read.Comparison!.CapacityRatio);
         Assert.Contains("\"kind\": \"blackfriday-report\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+    }
+
+    private static async Task EditRunAsync(string folder, string shape, Func<RunReport, RunReport> edit)
+    {
+        var path = Path.Combine(folder, shape, ReportAssembler.RunFile);
+        await ReportFile.WriteAsync(edit(await ReportFile.ReadAsync<RunReport>(path)), path);
     }
 }

@@ -82,6 +82,7 @@ public static class BenchSteps
     {
         var text = new StringBuilder();
         text.AppendLine($"report: {Path.Combine(directory, "report.html")} (also report.md, report.json)");
+        text.AppendLine($"  {report.Verdict.Text}");
         foreach (var shape in report.Shapes)
         {
             var f = shape.Figures;
@@ -99,10 +100,11 @@ public static class BenchSteps
             text.AppendLine($"  goal: {goal.Description}: {Format.Ratio(goal.Achieved, goal.Bound)} ({ReportTables.StatusText(goal.Status)})");
         }
         var problems = report.Validity.Count(v => v.Severity == Severity.Error);
+        var findings = report.Validity.Count(v => v.Severity == Severity.Finding);
         var caveats = report.Validity.Count(v => v.Severity == Severity.Warning);
-        if (problems + caveats > 0)
+        if (problems + findings + caveats > 0)
         {
-            text.AppendLine($"  validity: {problems} problem(s), {caveats} caveat(s) — see the top of the report");
+            text.AppendLine($"  validity: {problems} problem(s), {findings} finding(s), {caveats} caveat(s) — see the top of the report");
         }
         return text.ToString().TrimEnd();
     }

@@ -21,6 +21,7 @@ public static class HtmlReport
         html.Append("<body data-rendered=\"pending\"><main>");
         html.Append("<h1>Black Friday: microservices vs monolith</h1>");
         html.Append("<p class=\"intro\">").Append(Encode(MarkdownReport.Intro(report).Replace("`", "", StringComparison.Ordinal))).Append("</p>");
+        html.Append(Format.Invariant($"<p id=\"verdict\" class=\"verdict {report.Verdict.Kind.ToString().ToLowerInvariant()}\">{Encode(report.Verdict.Text)}</p>"));
 
         Headline(html, report);
         Validity(html, report);
@@ -72,6 +73,12 @@ public static class HtmlReport
         var invariants = report.Shapes.Select(s => s.Figures.InvariantsPassed).ToList();
         (string Label, string Value, string Note)[] tiles =
         [
+            ("Verdict", report.Verdict.Kind.ToString().ToLowerInvariant(), report.Verdict.Kind switch
+            {
+                VerdictKind.Invalid => "figures in doubt: see Validity",
+                VerdictKind.Overloaded => "a finding: a shape did not keep up",
+                _ => "every shape kept up",
+            }),
             ("Capacity, microservices ÷ monolith", Format.Ratio(comparison?.CapacityRatio, comparison?.CapacityRatioBound ?? RatioBound.Exact), "goal ≥ " + Format.Ratio(Goals.CapacityRatioTarget)),
             ("CPU per order, microservices ÷ monolith", Format.Ratio(comparison?.CpuPerOrderRatio), "above 1: microservices spend more"),
             ("Checkout p99, microservices ÷ monolith", Format.Ratio(comparison?.CheckoutP99Ratio), "same arrival schedule"),
@@ -206,7 +213,7 @@ public static class HtmlReport
         """;
 
     private const string Styles = """
-        :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --bad: #b91c1c; --warn: #b45309; }
+        :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --bad: #b91c1c; --warn: #b45309; --finding: #1d4ed8; }
         body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: #fafafa; }
         main { max-width: 1400px; margin: 0 auto; padding: 16px 24px 48px; }
         h1 { font-size: 24px; margin: 8px 0; } h2 { font-size: 18px; margin: 28px 0 8px; }
@@ -216,7 +223,10 @@ public static class HtmlReport
         .tile-label { color: var(--muted); font-size: 12px; } .tile-value { font-size: 28px; font-weight: 600; } .tile-note { color: var(--muted); font-size: 12px; }
         .validity { border-radius: 8px; padding: 4px 16px 8px; border: 1px solid var(--line); background: #fff; }
         .validity.error { border-color: var(--bad); background: #fef2f2; } .validity.warning { border-color: var(--warn); background: #fffbeb; }
-        .flag.error strong { color: var(--bad); } .flag.warning strong { color: var(--warn); } .flag.note strong { color: var(--muted); }
+        .validity.finding { border-color: var(--finding); background: #eff6ff; }
+        .flag.error strong { color: var(--bad); } .flag.finding strong { color: var(--finding); } .flag.warning strong { color: var(--warn); } .flag.note strong { color: var(--muted); }
+        .verdict { font-size: 16px; font-weight: 600; padding: 8px 12px; border-radius: 8px; border: 1px solid var(--line); background: #fff; }
+        .verdict.invalid { color: var(--bad); border-color: var(--bad); } .verdict.overloaded { color: var(--finding); border-color: var(--finding); }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; background: #fff; min-width: 50%; }
         th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }

@@ -11,6 +11,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine("# Black Friday: microservices vs monolith").AppendLine();
         md.AppendLine(Intro(report)).AppendLine();
+        md.AppendLine($"**{Escape(report.Verdict.Text)}**").AppendLine();
 
         md.AppendLine("## Validity").AppendLine();
         if (report.Validity.Count == 0)
@@ -60,10 +61,13 @@ public static class MarkdownReport
         var machine = report.Machine;
         var shapes = report.Shapes.Count == 0 ? "no shape" : string.Join(" and ", report.Shapes.Select(s => s.Name));
         var duration = string.IsNullOrEmpty(settings.Duration) ? "" : $", duration {settings.Duration}";
+        var scale = settings.ScaleChoice is { } choice
+            ? Format.Invariant($" at scale {Format.Number(choice.Scale)} ({choice.Reason})")
+            : Format.Invariant($" at scale {Format.Number(settings.Scale)}");
         var replicas = string.IsNullOrEmpty(settings.Replicas) ? "" : $", replicas {settings.Replicas}";
         var commit = string.IsNullOrEmpty(settings.GitCommit) ? "" : $", commit {settings.GitCommit}";
         return Format.Invariant(
-            $"Scenario `{settings.Scenario}` at scale {Format.Number(settings.Scale)}{duration}{replicas}, run against {shapes} on {machine.Cores} cores ({machine.CpuModel}, {Format.Number(machine.MemoryGiB)} GiB, {machine.Os}, {machine.Runtime}), started {StartedAt(report):yyyy-MM-dd HH:mm} UTC{commit}.");
+            $"Scenario `{settings.Scenario}`{scale}{duration}{replicas}, run against {shapes} on {machine.Cores} cores ({machine.CpuModel}, {Format.Number(machine.MemoryGiB)} GiB, {machine.Os}, {machine.Runtime}), started {StartedAt(report):yyyy-MM-dd HH:mm} UTC{commit}.");
     }
 
     /// <summary>When the bench started; when its settings are missing, when the report was written.</summary>
@@ -73,6 +77,7 @@ public static class MarkdownReport
     public static string SeverityText(Severity severity) => severity switch
     {
         Severity.Error => "Invalid",
+        Severity.Finding => "Finding",
         Severity.Warning => "Caveat",
         _ => "Note",
     };

@@ -28,7 +28,7 @@ public static class ReportCharts
                 "p50 and p99 of every request, and the checkout p99 the capacity criterion is about (log scale).",
                 shapes, LatencySeries, "ms", logY: true, threshold: new ChartThreshold(CheckoutCriterionMs, "1 s")),
             PerShape("errors", "Errors over time",
-                "Failed requests per second as the generator saw them, arrivals it dropped (too many journeys in flight), and 5xx answers per second by service as the servers counted them.",
+                "Failed requests per second as the generator saw them, arrivals dropped because every slot was taken (the shop did not keep up), journeys the generator itself started late, and 5xx answers per second by service as the servers counted them.",
                 shapes, ErrorSeries, "per second"),
             PerShape("cpu", "CPU per process",
                 "Cores in use by each process tree (sampled from /proc every second) and by the whole machine.",
@@ -75,8 +75,20 @@ public static class ReportCharts
     private static List<ChartSeries> Clip(IReadOnlyList<ChartSeries> series, (double From, double To) window) =>
         series.Select(s => s with { Points = s.Points.Where(p => p.X >= window.From && p.X <= window.To).ToList() }).ToList();
 
-    private static List<ChartMarker> PhaseMarkers(RunReport run) =>
-        run.Phases.Select(p => new ChartMarker(p.StartSecond, p.Name)).ToList();
+    // The phases, and where the shop stopped keeping up and where it had recovered.
+    private static List<ChartMarker> PhaseMarkers(RunReport run)
+    {
+        var markers = run.Phases.Select(p => new ChartMarker(p.StartSecond, p.Name)).ToList();
+        if (run.Overload is { Overloaded: true, FirstSecond: { } first } overload)
+        {
+            markers.Add(new ChartMarker(first, "overloaded"));
+            if (overload.RecoveredSecond is { } recovered)
+            {
+                markers.Add(new ChartMarker(recovered, "recovered"));
+            }
+        }
+        return markers;
+    }
 
     // The target is drawn last, dashed, so it stays visible where throughput follows it exactly.
     private static IReadOnlyList<ChartSeries> ArrivalSeries(ShapeReport shape, RunReport run) =>
@@ -98,7 +110,8 @@ public static class ReportCharts
         var series = new List<ChartSeries>
         {
             new("errors seen by the generator", run.Timeline.Select(t => new Point(t.Second, t.Errors)).ToList(), "#dc2626"),
-            new("arrivals dropped by the generator", run.Timeline.Select(t => new Point(t.Second, t.Dropped)).ToList(), "#111827", Dashed: true),
+            new("arrivals dropped at the in-flight cap", run.Timeline.Select(t => new Point(t.Second, t.Dropped)).ToList(), "#111827", Dashed: true),
+            new("late starts (the generator behind)", run.Timeline.Select(t => new Point(t.Second, t.LateStarts)).ToList(), "#9333ea", Dashed: true),
         };
         series.AddRange(PrometheusSeries(shape, run, BenchQueries.ServerErrorsByService, "5xx "));
         return series;

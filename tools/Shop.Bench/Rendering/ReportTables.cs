@@ -32,6 +32,9 @@ public static class ReportTables
         rows.AddRange(
         [
             Row("Arrival rate achieved ÷ asked, scenario", Format.Percent(Ratios.Of(m?.AchievedRate, m?.TargetRate)), Format.Percent(Ratios.Of(o?.AchievedRate, o?.TargetRate)), ""),
+            Row("Kept up with the scenario (arrivals dropped at the in-flight cap)", KeptUp(m), KeptUp(o), ""),
+            Row("p99 while overloaded / before", OverloadP99(m), OverloadP99(o), ""),
+            Row("Recovered (p99 back within 2× the one before)", Recovery(m), Recovery(o), ""),
             Row("Errors per request, scenario", Format.Percent(m?.ErrorRatio), Format.Percent(o?.ErrorRatio), ""),
             Row("Orders accepted / confirmed / cancelled", Orders(m), Orders(o), ""),
             Row("CPU-seconds per 1,000 orders (Shop + servers)", Format.Number(m?.CpuSecondsPerThousandOrders), Format.Number(o?.CpuSecondsPerThousandOrders), Format.Ratio(comparison?.CpuPerOrderRatio)),
@@ -164,6 +167,23 @@ public static class ReportTables
         figures is null || figures.OrdersAccepted == 0
             ? Format.Missing
             : $"{Format.Count(figures.OrdersAccepted)} / {Format.Count(figures.OrdersConfirmed)} / {Format.Count(figures.OrdersCancelled)}";
+
+    private static string KeptUp(ShapeFigures? figures) => figures?.Overload switch
+    {
+        null => Format.Missing,
+        { Overloaded: false } => "kept up",
+        var o => Format.Invariant($"no: {o.FirstSecond}–{o.LastSecond} s, {Format.Count(o.Dropped)} dropped ({Format.Percent(o.DroppedRatio)})"),
+    };
+
+    private static string OverloadP99(ShapeFigures? figures) =>
+        figures?.Overload is { Overloaded: true } o ? $"{Format.Ms(o.P99Ms)} / {Format.Ms(o.P99BeforeMs)}" : Format.Missing;
+
+    private static string Recovery(ShapeFigures? figures) => figures?.Overload switch
+    {
+        { Overloaded: true, RecoveredSecond: { } second } o => Format.Invariant($"at {second} s ({second - o.LastSecond} s after the last drop)"),
+        { Overloaded: true } => "not by the end of the run",
+        _ => Format.Missing,
+    };
 
     private static string Pair(double? a, double? b) => a is null && b is null ? Format.Missing : $"{Format.Number(a)} / {Format.Number(b)}";
 

@@ -29,6 +29,9 @@ public sealed record BenchReport
 
     public IReadOnlyList<ValidityFlag> Validity { get; init; } = [];
 
+    /// <summary>What the bench's figures amount to, in one line: invalid, valid with a shape overloaded, or valid.</summary>
+    public Verdict Verdict { get; init; } = new(VerdictKind.Valid, "");
+
     /// <summary>A few paragraphs saying what the figures mean, chosen by the figures.</summary>
     public IReadOnlyList<string> Reading { get; init; } = [];
 
@@ -57,6 +60,52 @@ public sealed class BenchSettings
 
     /// <summary>Another Shop (the developer's ./shop up) was running beside the bench and shared the cores.</summary>
     public bool OtherShopRunning { get; init; }
+
+    /// <summary>How the scale was chosen (from the capacity, given, or the scenario as written); null in older bench.json files.</summary>
+    public ScaleChoice? ScaleChoice { get; init; }
+}
+
+/// <summary>
+/// Where the scenario's scale came from. By default the bench measures both shapes' capacity first and scales the
+/// scenario so that its peak is <see cref="PeakToCapacity"/> times the slower shape's: a spike that overloads for a
+/// while and recovers, the same arrival schedule for both shapes.
+/// </summary>
+public sealed class ScaleChoice
+{
+    /// <summary>The factor every rate of the scenario was multiplied by.</summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>Where it came from.</summary>
+    public ScaleSource Source { get; init; }
+
+    /// <summary>The scenario's own peak rate (scale 1), when known.</summary>
+    public double? ScenarioPeakRate { get; init; }
+
+    /// <summary>The peak rate as run: the scenario's peak times the scale.</summary>
+    public double? PeakRate { get; init; }
+
+    /// <summary>The capacity the scale was derived from, and whose it was (the slower shape).</summary>
+    public double? CapacityRate { get; init; }
+
+    public string? CapacityShape { get; init; }
+
+    /// <summary>The multiple of that capacity asked for.</summary>
+    public double? PeakToCapacity { get; init; }
+
+    /// <summary>Why, in words: printed by the bench and shown in the report.</summary>
+    public string Reason { get; init; } = "";
+}
+
+public enum ScaleSource
+{
+    /// <summary>The peak is a multiple of the slower shape's measured capacity.</summary>
+    Capacity,
+
+    /// <summary>--scale was given.</summary>
+    Option,
+
+    /// <summary>The scenario as written (scale 1): no capacity to scale it by.</summary>
+    Scenario,
 }
 
 public sealed class MachineInfo
@@ -256,6 +305,9 @@ public sealed record ShapeFigures
     public double? MessagesPerOrder { get; init; }
 
     public bool? InvariantsPassed { get; init; }
+
+    /// <summary>Whether the shape kept up with the scenario (the generator's finding, from run.json); null without a run.</summary>
+    public OverloadReport? Overload { get; init; }
 }
 
 /// <summary>Microservices ÷ monolith, figure by figure; above 1 means microservices have more of it.</summary>
@@ -313,6 +365,9 @@ public enum Severity
     /// <summary>The figures cannot be trusted as they stand.</summary>
     Error,
 
+    /// <summary>A result about the shop the reader must see first, not a fault of the measurement: it did not keep up.</summary>
+    Finding,
+
     /// <summary>The figures stand, with a caveat the reader must know.</summary>
     Warning,
 
@@ -321,3 +376,18 @@ public enum Severity
 }
 
 public sealed record ValidityFlag(Severity Severity, string? Shape, string Text);
+
+public enum VerdictKind
+{
+    /// <summary>Every figure stands; each shape kept up with the scenario.</summary>
+    Valid,
+
+    /// <summary>Every figure stands, and at least one shape did not keep up with the scenario: a finding.</summary>
+    Overloaded,
+
+    /// <summary>Some figure cannot be trusted (the generator behind, an invariant broken, different scenarios).</summary>
+    Invalid,
+}
+
+/// <summary>The bench's verdict and the sentence that says it.</summary>
+public sealed record Verdict(VerdictKind Kind, string Text);

@@ -23,6 +23,7 @@ public static class ReadingWriter
             CpuPerOrder(micro, mono, report.Comparison),
             HopsAndSerialization(micro, mono, report.Ceilings),
             Latency(micro, mono, report.Comparison),
+            Overload(micro, mono, report.Settings.ScaleChoice),
             SaturationAndScaling(micro, report.Comparison, report.Machine, report.Settings),
             Memory(micro, mono, report.Comparison, report.Footprint),
             PublishedRange(report.Comparison, report.Machine),
@@ -140,6 +141,44 @@ public static class ReadingWriter
             sentences.Add($"At {Format.Number(equal.Rate)} journeys/s, the highest capacity-search rate both ran, checkout p99 was {Format.Ms(a)} against {Format.Ms(b)}.");
         }
         return sentences.Count == 0 ? null : string.Join(" ", sentences);
+    }
+
+    /// <summary>Whether each shape kept up with the scenario's peak, and if not, for how long and how it recovered.</summary>
+    public static string? Overload(ShapeReport? micro, ShapeReport? mono, ScaleChoice? scale)
+    {
+        var ran = new[] { micro, mono }.Where(s => s?.Figures.Overload is not null).Select(s => s!).ToList();
+        if (ran.Count == 0)
+        {
+            return null;
+        }
+        var schedule = ran.Count == 2 ? "Under the same arrival schedule" : "Under the scenario's schedule";
+        if (scale is { Source: ScaleSource.Capacity, PeakRate: { } peak, PeakToCapacity: { } multiple, CapacityRate: { } capacity, CapacityShape: { } slower })
+        {
+            schedule += $", its peak {Format.Number(peak)} journeys/s ({Format.Number(multiple)} × the capacity of {slower}, {Format.Number(capacity)} journeys/s)";
+        }
+        var overloaded = ran.Where(s => s.Figures.Overload!.Overloaded).ToList();
+        if (overloaded.Count == 0)
+        {
+            return $"{schedule}, {(ran.Count == 2 ? "both shapes" : ran[0].Name)} kept up: no arrival found every slot of the generator held.";
+        }
+        var sentences = new List<string>();
+        foreach (var shape in overloaded)
+        {
+            var o = shape.Figures.Overload!;
+            var recovery = o.RecoveredSecond is { } second
+                ? $"it recovered at {second} s, {second - o.LastSecond} s after the last drop, once the rate fell below what it sustains"
+                : "it had not recovered when the run ended";
+            sentences.Add(Format.Invariant($"{shape.Name} did not keep up from {o.FirstSecond} s to {o.LastSecond} s: ") +
+                $"{Format.Count(o.Dropped)} arrivals ({Format.Percent(o.DroppedRatio)}) found all {Format.Count(o.MaxConcurrency)} of the generator's slots held by journeys waiting on it and were dropped, " +
+                $"and the p99 of every request went from {Format.Ms(o.P99BeforeMs)} before to {Format.Ms(o.P99Ms)}; {recovery}.");
+        }
+        var keptUp = ran.Except(overloaded).ToList();
+        if (keptUp.Count > 0)
+        {
+            sentences.Add($"{Title(keptUp[0].Name)} kept up with the same schedule.");
+        }
+        sentences.Add("An overload is what the shop did with the load, not a fault of the measurement: the generator kept its schedule, and the journeys that ran are timed from when they were due.");
+        return schedule + ": " + string.Join(" ", sentences);
     }
 
     public static string? SaturationAndScaling(ShapeReport? micro, Comparison? comparison, MachineInfo machine, BenchSettings settings)

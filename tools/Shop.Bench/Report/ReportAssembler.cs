@@ -60,7 +60,7 @@ public static class ReportAssembler
             Goals = Goals.Evaluate(ceilings, shapes, comparison),
             Validity = ValidityChecks.Evaluate(settings, ceilings, footprint, shapes),
         };
-        return report with { Reading = ReadingWriter.Write(report) };
+        return report with { Verdict = ValidityChecks.Verdict(report.Validity, shapes), Reading = ReadingWriter.Write(report) };
     }
 
     public static async Task<Ceilings> ReadCeilingsAsync(string directory, CancellationToken cancellationToken)

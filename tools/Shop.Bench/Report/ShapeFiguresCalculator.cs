@@ -45,6 +45,7 @@ public static class ShapeFiguresCalculator
             OrdersConfirmed = run?.Orders.Confirmed ?? 0,
             OrdersCancelled = run?.Orders.Cancelled ?? 0,
             InvariantsPassed = invariants.Count == 0 ? null : invariants.All(i => i.Passed),
+            Overload = run?.Overload,
             PeakOutboxBacklog = run is null ? null : PeakOfSum(prometheus?.Range(BenchQueries.OutboxPending), run.StartedAt, run.EndedAt),
             PeakQueueDepth = run is null ? null : PeakOfSum(prometheus?.Range(BenchQueries.BrokerQueueDepth), run.StartedAt, run.EndedAt),
             MessagesPerOrder = Ratios.Of(prometheus?.Total(BenchQueries.TotalMessagesConsumed)?.Sum(),

@@ -1,8 +1,12 @@
+using Shop.LoadTest.Reports;
+
 namespace Shop.Bench.Report;
 
 /// <summary>
 /// What a reader must know before trusting a figure: a generator that fell behind, a capacity search that never
-/// failed, other work on a shared machine, a broken invariant. Shown above everything else in the report.
+/// failed, other work on a shared machine, a broken invariant. Shown above everything else in the report. Apart from
+/// those, a shape that did not keep up with the scenario (arrivals dropped because it held every slot) is a
+/// <see cref="Severity.Finding"/>: a result about the shop, with its figures, never a reason to distrust them.
 /// </summary>
 public static class ValidityChecks
 {
@@ -43,6 +47,46 @@ public static class ValidityChecks
         return flags;
     }
 
+    /// <summary>The overload of one run in a sentence: how long, how many dropped, the p99 meanwhile, the recovery.</summary>
+    public static string OverloadText(OverloadReport overload)
+    {
+        var recovered = overload.RecoveredSecond is { } second
+            ? Format.Invariant($"it recovered at {second} s, {second - overload.LastSecond} s after the last drop (p99 back within {Format.Number(OverloadReport.RecoveryP99Factor)}× the one before)")
+            : "it had not recovered when the run ended";
+        return Format.Invariant($"overloaded: the shop did not keep up from {overload.FirstSecond} s to {overload.LastSecond} s of the scenario (arrivals dropped in {overload.Seconds} s of them): ") +
+            $"{Format.Count(overload.Dropped)} arrivals ({Format.Percent(overload.DroppedRatio)}) dropped at the in-flight cap of {Format.Count(overload.MaxConcurrency)}, " +
+            $"p99 {Format.Ms(overload.P99Ms)} meanwhile against {Format.Ms(overload.P99BeforeMs)} before; {recovered}.";
+    }
+
+    /// <summary>Invalid when any figure is in doubt; otherwise overloaded when a shape did not keep up; otherwise valid.</summary>
+    public static Verdict Verdict(IReadOnlyList<ValidityFlag> flags, IReadOnlyList<ShapeReport> shapes)
+    {
+        var problems = flags.Where(f => f.Severity == Severity.Error).ToList();
+        var caveats = flags.Count(f => f.Severity == Severity.Warning);
+        var caveatText = caveats == 0 ? "" : Format.Invariant($" ({caveats} caveat{(caveats == 1 ? "" : "s")}: see Validity)");
+        if (problems.Count > 0)
+        {
+            var where = problems.Select(p => p.Shape ?? "the comparison").Distinct(StringComparer.Ordinal).ToList();
+            return new(VerdictKind.Invalid, Format.Invariant(
+                $"Invalid: {problems.Count} problem{(problems.Count == 1 ? "" : "s")} ({string.Join(", ", where)}) put figures in doubt; read Validity before anything else."));
+        }
+        var ran = shapes.Where(s => s.Run is not null).ToList();
+        var overloaded = ran.Where(s => s.Run!.Overload.Overloaded).ToList();
+        if (overloaded.Count > 0)
+        {
+            var keptUp = ran.Except(overloaded).Select(s => s.Name).ToList();
+            var each = overloaded.Select(s =>
+            {
+                var o = s.Run!.Overload;
+                var recovery = o.RecoveredSecond is { } second ? Format.Invariant($"recovered at {second} s") : "not recovered by the end";
+                return Format.Invariant($"{s.Name} did not keep up for {o.LastSecond - o.FirstSecond + 1} s ({Format.Count(o.Dropped)} arrivals dropped at the in-flight cap, p99 {Format.Ms(o.P99Ms)}, {recovery})");
+            });
+            return new(VerdictKind.Overloaded,
+                $"Valid, overloaded: {string.Join("; ", each)}" + (keptUp.Count > 0 ? $"; {string.Join(" and ", keptUp)} kept up" : "") + "." + caveatText);
+        }
+        return new(VerdictKind.Valid, (ran.Count > 0 ? "Valid: every shape kept up with the scenario." : "Valid: no problem found, but no scenario ran.") + caveatText);
+    }
+
     private static void AddShapeFlags(List<ValidityFlag> flags, BenchSettings settings, ShapeReport shape)
     {
         var name = shape.Name;
@@ -54,12 +98,17 @@ public static class ValidityChecks
         {
             if (!run.Validity.Valid)
             {
-                flags.Add(new(Severity.Error, name, "the load generator marked the run invalid: " +
+                flags.Add(new(Severity.Error, name, "the load generator could not keep its schedule, so the arrivals were not the scenario's: " +
                     (run.Validity.Problems.Count > 0 ? string.Join("; ", run.Validity.Problems) : "no reason given")));
             }
             else
             {
                 flags.AddRange(run.Validity.Problems.Select(p => new ValidityFlag(Severity.Warning, name, p)));
+            }
+            if (run.Overload.Overloaded)
+            {
+                flags.Add(new(Severity.Finding, name, OverloadText(run.Overload) +
+                    " A finding about the shop, not a fault of the measurement: the generator kept its schedule, the shop held every slot."));
             }
             if (run.Validity.GeneratorCpuPercent > GeneratorCpuPercentLimit)
             {
