@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Shop.Bench.BlackFriday;
 using Shop.Bench.Report;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Tests.BlackFriday;
 
@@ -28,6 +29,21 @@ public sealed class BenchFilesTests
         Assert.Equal(0.5, json["scale"]!.GetValue<double>());
         Assert.True(json["skipCapacity"]!.GetValue<bool>());
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 0, 0, 123, TimeSpan.Zero), json["startedAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public void BenchSettings_WithTheScaleChosenFromTheCapacity_RecordsTheChoiceAndReadsItBack()
+    {
+        var choice = ScenarioScaling.Choose(null, skipCapacity: false, [("microservices", Capacity(210)), ("monolith", Capacity(257))]);
+
+        var json = Write(new BenchSettings { Scale = choice.Scale, ScaleChoice = choice });
+        var read = JsonSerializer.Deserialize<BenchSettings>(json.ToJsonString(), BenchJson.Options)!;
+
+        Assert.Equal(
+            ["scale", "source", "scenarioPeakRate", "peakRate", "capacityRate", "capacityShape", "peakToCapacity", "reason"],
+            json["scaleChoice"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("capacity", json["scaleChoice"]!["source"]!.GetValue<string>());
+        Assert.Equal((choice.Scale, ScaleSource.Capacity, choice.Reason), (read.ScaleChoice!.Scale, read.ScaleChoice.Source, read.ScaleChoice.Reason));
     }
 
     [Fact]
@@ -60,6 +76,10 @@ public sealed class BenchFilesTests
         Assert.Equal((32, "10s"), (json["connections"]!.GetValue<int>(), json["duration"]!.GetValue<string>()));
         Assert.Equal((written.Rps, written.P50Ms, written.P99Ms), (read.Rps, read.P50Ms, read.P99Ms));
     }
+
+    private static CapacityReport Capacity(double rate) =>
+        new("capacity", "http://127.0.0.1:18080/", "blackfriday", new CapacityCriterion(1000, 0.001), [new CapacityStep(rate, 15, rate, 500, 100, 0, true, [], [])],
+            rate, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), 200);
 
     private static JsonObject Write<T>(T value) => JsonNode.Parse(JsonSerializer.Serialize(value, BenchJson.Options))!.AsObject();
 }

@@ -14,7 +14,8 @@ public sealed class BlackFridaySettingsTests
         var settings = Parse([]);
 
         Assert.Equal(["microservices", "monolith"], settings.Shapes);
-        Assert.Equal(("", "1", "", "blackfriday", false), (settings.Replicas, settings.Scale, settings.Duration, settings.Scenario, settings.SkipCapacity));
+        // No --scale: the bench scales the scenario to the capacity it measures.
+        Assert.Equal(("", null, "", "blackfriday", false), (settings.Replicas, settings.Scale, settings.Duration, settings.Scenario, settings.SkipCapacity));
         Assert.Equal("/repo/.shop/bench", settings.StateFolder);
         Assert.Equal(20_261_127, settings.Seed);
         Assert.Equal(TimeSpan.FromSeconds(120), settings.Settle);

@@ -11,13 +11,15 @@ using Shop.Topology.Hosts;
 namespace Shop.Bench.BlackFriday;
 
 /// <summary>
-/// <c>./shop bench blackfriday</c>: microservices and monolith on the same Black Friday, on this machine. For each shape in
-/// turn it starts the bench's own Shop from an empty state (same catalog seed, same generator seed, cold caches), samples
-/// CPU and memory of every process once a second while the scenario runs, checks the invariants (no order lost or
-/// duplicated, stock conserved, reports equal orders), searches the shape's capacity, reads what Prometheus recorded and
-/// stops everything. Once per bench it measures the machine's ceilings: a plain Kestrel endpoint direct and through the
-/// gateway with wrk, and the load generator's own maximum on the same endpoint. Then it writes
-/// artifacts/reports/&lt;timestamp&gt;/report.{json,md,html}; a bench that stops early reports what it measured.
+/// <c>./shop bench blackfriday</c>: microservices and monolith on the same Black Friday, on this machine. Once per bench it
+/// measures the machine's ceilings: a plain Kestrel endpoint direct and through the gateway with wrk, and the load
+/// generator's own maximum on the same endpoint. Then it searches each shape's capacity, on the bench's own Shop started
+/// from an empty state, and checks the invariants after it; from the slower capacity it chooses the scenario's scale
+/// (<see cref="ScenarioScaling"/>). Then, for each shape in turn, it starts the Shop from an empty state again (same
+/// catalog seed, same generator seed, cold caches), samples CPU and memory of every process once a second while the
+/// scaled scenario runs, checks the invariants (no order lost or duplicated, stock conserved, reports equal orders),
+/// reads what Prometheus recorded and stops everything. It writes artifacts/reports/&lt;timestamp&gt;/report.{json,md,html};
+/// a bench that stops early reports what it measured.
 /// </summary>
 public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop shop, BenchTools tools, ShopStateFolder developerState, BenchConsole console)
 {
@@ -64,21 +66,42 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             console.Warn($"the Shop of ./shop up is running ({developerState.Path}): it shares the cores with the bench. Stop it (./shop down) for cleaner figures.");
         }
         var startedAt = DateTimeOffset.UtcNow;
+        var clock = TimeProvider.System.GetTimestamp();
         _reportDirectory = Path.Combine(shop.Root, "artifacts", "reports", startedAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(_reportDirectory);
         console.Info($"bench state {shop.State.Path}, report {Path.GetRelativePath(shop.Root, _reportDirectory)}");
-        await BenchJson.WriteAsync(Path.Combine(_reportDirectory, ReportAssembler.SettingsFile), await SettingsAsync(startedAt, otherShopRunning, cancellationToken), cancellationToken);
+        var settingsFile = Path.Combine(_reportDirectory, ReportAssembler.SettingsFile);
+        await BenchJson.WriteAsync(settingsFile, await SettingsAsync(startedAt, otherShopRunning, scale: null, cancellationToken), cancellationToken);
 
-        var first = true;
-        foreach (var shape in settings.Shapes)
+        var ceilingsMeasured = false;
+        async Task ResetAsync()
         {
             await ResetStateAsync(cancellationToken);
-            if (first)
+            if (!ceilingsMeasured)
             {
                 await MeasureCeilingsAsync(_reportDirectory, cancellationToken);
-                first = false;
+                ceilingsMeasured = true;
             }
-            await MeasureShapeAsync(ShopShape.Named(shape), Path.Combine(_reportDirectory, shape), cancellationToken);
+        }
+
+        // Every capacity before any scenario: the scale comes from the slower shape, and both shapes run the same one.
+        var capacities = new List<(string Shape, CapacityReport? Capacity)>();
+        if (!settings.SkipCapacity)
+        {
+            foreach (var shape in settings.Shapes)
+            {
+                await ResetAsync();
+                capacities.Add((shape, await MeasureCapacityAsync(ShopShape.Named(shape), Path.Combine(_reportDirectory, shape), cancellationToken)));
+            }
+        }
+        var scale = ScenarioScaling.Choose(settings.Scale, settings.SkipCapacity, capacities);
+        console.Info($"scenario {settings.Scenario} at scale {ScenarioScaling.Argument(scale)}: {scale.Reason}");
+        await BenchJson.WriteAsync(settingsFile, await SettingsAsync(startedAt, otherShopRunning, scale, cancellationToken), cancellationToken);
+
+        foreach (var shape in settings.Shapes)
+        {
+            await ResetAsync();
+            await MeasureScenarioAsync(ShopShape.Named(shape), Path.Combine(_reportDirectory, shape), scale, cancellationToken);
         }
 
         // Idle memory and start-to-ready time of each shape, measured by ./shop footprint on the bench's own servers.
@@ -95,9 +118,14 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
 
         console.Info("report");
         await BenchSteps.WriteReportAsync(_reportDirectory, console.Output, cancellationToken);
+        console.Ok(Format.Invariant($"bench done in {TimeProvider.System.GetElapsedTime(clock).TotalMinutes:0.0} min"));
     }
 
-    private async Task<BenchSettings> SettingsAsync(DateTimeOffset startedAt, bool otherShopRunning, CancellationToken cancellationToken)
+    /// <param name="startedAt">When the bench started.</param>
+    /// <param name="otherShopRunning">The Shop of ./shop up shares the cores.</param>
+    /// <param name="scale">How the scenario's scale was chosen; null before it is.</param>
+    /// <param name="cancellationToken">Stops git.</param>
+    private async Task<BenchSettings> SettingsAsync(DateTimeOffset startedAt, bool otherShopRunning, ScaleChoice? scale, CancellationToken cancellationToken)
     {
         var commit = await GitAsync(["rev-parse", "--short", "HEAD"], cancellationToken) is (0, var hash) ? hash.Trim() : "";
         if (commit.Length > 0 && await GitAsync(["diff", "--quiet", "HEAD"], cancellationToken) is (not 0, _))
@@ -109,7 +137,8 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             StartedAt = new DateTimeOffset(startedAt.Ticks - (startedAt.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
             Scenario = settings.ScenarioName,
             Shapes = settings.Shapes,
-            Scale = double.Parse(settings.Scale, CultureInfo.InvariantCulture),
+            Scale = scale?.Scale ?? (settings.Scale is { } given ? double.Parse(given, CultureInfo.InvariantCulture) : 1),
+            ScaleChoice = scale,
             Duration = settings.Duration,
             Replicas = settings.Replicas,
             SkipCapacity = settings.SkipCapacity,
@@ -186,14 +215,12 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
         await console.Output.WriteLineAsync(Format.Invariant($"  {"wrk, " + label,-42} {measured.RequestsPerSecondText,10} rps   p50 {measured.P50,-9} p99 {measured.P99}"));
     }
 
-    private async Task MeasureShapeAsync(ShopShape shape, string directory, CancellationToken cancellationToken)
+    // ./shop up of the shape from an empty state; false (and the shop down again) when it failed.
+    private async Task<bool> StartShapeAsync(ShopShape shape, string directory, bool recordStart, CancellationToken cancellationToken)
     {
-        var pids = Path.Combine(directory, "pids");
-        Directory.CreateDirectory(pids);
-        Directory.CreateDirectory(Path.Combine(directory, "logs"));
+        Directory.CreateDirectory(Path.Combine(directory, "pids"));
         var replicas = settings.ReplicasFor(shape.Name);
         List<string> up = ["up", .. shape == ShopShape.Monolith ? ["--monolith"] : Array.Empty<string>(), .. replicas.Length > 0 ? ["--replicas", replicas] : Array.Empty<string>()];
-
         console.Info($"{shape}: starting from an empty state");
         var started = TimeProvider.System.GetTimestamp();
         if (await _shop.RunAsync(up, quiet: false, cancellationToken) != 0)
@@ -201,11 +228,59 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             // The other shape can still be measured; the report says this one has no figures.
             console.Warn($"{shape}: ./shop up failed; the report will have no figures for it");
             await _shop.RunAsync(["down"], quiet: true, cancellationToken, silent: true);
+            return false;
+        }
+        if (recordStart)
+        {
+            var upSeconds = Decimals.Round(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 1);
+            await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, UpSeconds = upSeconds }, cancellationToken);
+        }
+        return true;
+    }
+
+    // The shape's capacity search on a shop of its own (the scenario then starts from an empty state again), and the
+    // invariants after it; null when it did not finish.
+    private async Task<CapacityReport?> MeasureCapacityAsync(ShopShape shape, string directory, CancellationToken cancellationToken)
+    {
+        if (!await StartShapeAsync(shape, directory, recordStart: false, cancellationToken))
+        {
+            return null;
+        }
+        var pids = Path.Combine(directory, "pids");
+        var databases = BenchShop.Databases(shape);
+        console.Info($"{shape}: capacity search");
+        var baseline = await BenchSteps.CaptureBaselineAsync(databases, console.Output, cancellationToken);
+        var capacityFile = Path.Combine(directory, ReportAssembler.CapacityFile);
+        // No admin key: the generator would restock the hot products before the search, units the stock invariant could
+        // not tell from sales. A sold-out product is a 409 stock-out, an expected outcome the criterion does not count.
+        List<string> capacity =
+        [
+            "capacity", "--target", shop.Gateway, "--scenario", settings.Scenario, "--seed", Seed,
+            "--out", capacityFile, .. settings.CapacityArguments, .. NoProgress,
+        ];
+        if (await RunLoadGeneratorAsync(capacity, pids, cancellationToken) != 0)
+        {
+            console.Warn($"{shape}: the capacity search failed (see above)");
+        }
+        console.Info($"{shape}: invariants after the capacity search");
+        await WarnOnFailureAsync($"{shape}: the invariant check failed", () =>
+            BenchSteps.CheckInvariantsAsync(databases, "capacity search", baseline, run: null, settings.Settle, shape == ShopShape.Monolith ? null : shop.RabbitManagement,
+                Path.Combine(directory, ReportAssembler.InvariantsAfterCapacityFile), console.Output, cancellationToken), cancellationToken);
+        var logs = Path.Combine(directory, "logs", "capacity");
+        Directory.CreateDirectory(logs);
+        CopyLogs(logs);
+        await _shop.RequireAsync(["down"], quiet: true, cancellationToken);
+        return await ReportFile.ReadIfExistsAsync<CapacityReport>(capacityFile, cancellationToken);
+    }
+
+    private async Task MeasureScenarioAsync(ShopShape shape, string directory, ScaleChoice scale, CancellationToken cancellationToken)
+    {
+        if (!await StartShapeAsync(shape, directory, recordStart: true, cancellationToken))
+        {
             return;
         }
-        var upSeconds = Decimals.Round(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 1);
-        await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, UpSeconds = upSeconds }, cancellationToken);
-
+        var pids = Path.Combine(directory, "pids");
+        Directory.CreateDirectory(Path.Combine(directory, "logs"));
         var databases = BenchShop.Databases(shape);
         var management = shape == ShopShape.Monolith ? null : shop.RabbitManagement;
         var baseline = await BenchSteps.CaptureBaselineAsync(databases, console.Output, cancellationToken);
@@ -221,11 +296,12 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
         console.Info($"{shape}: {IdleSeconds}s idle, for the idle memory figures");
         await Task.Delay(TimeSpan.FromSeconds(IdleSeconds), cancellationToken);
 
-        console.Info($"{shape}: scenario {settings.Scenario} (scale {settings.Scale}{(settings.Duration.Length > 0 ? ", duration " + settings.Duration : "")})");
+        var scaleArgument = ScenarioScaling.Argument(scale);
+        console.Info($"{shape}: scenario {settings.Scenario} (scale {scaleArgument}{(settings.Duration.Length > 0 ? ", duration " + settings.Duration : "")})");
         var runFile = Path.Combine(directory, ReportAssembler.RunFile);
         List<string> run =
         [
-            "run", "--target", shop.Gateway, "--scenario", settings.Scenario, "--scale", settings.Scale,
+            "run", "--target", shop.Gateway, "--scenario", settings.Scenario, "--scale", scaleArgument,
             "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile, "--out", runFile,
             .. settings.Duration.Length > 0 ? ["--duration", settings.Duration] : Array.Empty<string>(),
             .. NoProgress,
@@ -242,27 +318,6 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
                 await BenchSteps.CheckInvariantsAsync(databases, ShapeFiguresCalculator.AfterScenario, baseline,
                     await ReportFile.ReadAsync<RunReport>(runFile, cancellationToken), settings.Settle, management,
                     Path.Combine(directory, ReportAssembler.InvariantsFile), console.Output, cancellationToken), cancellationToken);
-        }
-
-        if (!settings.SkipCapacity)
-        {
-            console.Info($"{shape}: capacity search");
-            var capacityBaseline = await BenchSteps.CaptureBaselineAsync(databases, console.Output, cancellationToken);
-            // No admin key: the generator would restock the hot products before the search, units the stock invariant could
-            // not tell from sales. A sold-out product is a 409 stock-out, an expected outcome the criterion does not count.
-            List<string> capacity =
-            [
-                "capacity", "--target", shop.Gateway, "--scenario", settings.Scenario, "--seed", Seed,
-                "--out", Path.Combine(directory, ReportAssembler.CapacityFile), .. settings.CapacityArguments, .. NoProgress,
-            ];
-            if (await RunLoadGeneratorAsync(capacity, pids, cancellationToken) != 0)
-            {
-                console.Warn($"{shape}: the capacity search failed (see above)");
-            }
-            console.Info($"{shape}: invariants after the capacity search");
-            await WarnOnFailureAsync($"{shape}: the invariant check failed", () =>
-                BenchSteps.CheckInvariantsAsync(databases, "capacity search", capacityBaseline, run: null, settings.Settle, management,
-                    Path.Combine(directory, ReportAssembler.InvariantsAfterCapacityFile), console.Output, cancellationToken), cancellationToken);
         }
 
         await StopSamplerAsync();

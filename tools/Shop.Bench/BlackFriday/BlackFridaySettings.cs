@@ -9,7 +9,7 @@ namespace Shop.Bench.BlackFriday;
 /// <summary>How one Black Friday bench runs: the command line of <c>./shop bench blackfriday</c> and its SHOP_BENCH_* variables.</summary>
 /// <param name="Shapes">The shapes to measure, in this order.</param>
 /// <param name="Replicas">--replicas as given: name=count[,name=count], possibly for both shapes.</param>
-/// <param name="Scale">--scale as given (it goes into bench.json and to the generator as it is).</param>
+/// <param name="Scale">--scale as given; null when not given, and the bench scales the scenario to the capacity it measures (<see cref="ScenarioScaling"/>).</param>
 /// <param name="Duration">--duration as given; empty for the scenario's own length.</param>
 /// <param name="Scenario">The load generator's scenario: a shipped name or a file.</param>
 /// <param name="SkipCapacity">No capacity search.</param>
@@ -20,7 +20,7 @@ namespace Shop.Bench.BlackFriday;
 public sealed partial record BlackFridaySettings(
     IReadOnlyList<string> Shapes,
     string Replicas,
-    string Scale,
+    string? Scale,
     string Duration,
     string Scenario,
     bool SkipCapacity,
@@ -42,10 +42,12 @@ public sealed partial record BlackFridaySettings(
 
           --shape          which shape(s) to measure, in this order: microservices, then monolith (default: both)
           --replicas       passed to ./shop up for each shape (a service the shape does not run is left out)
-          --scale          multiplies every arrival rate of the scenario (default 1.0)
+          --scale          multiplies every arrival rate of the scenario (default: its peak is 1.5 x the slower shape's
+                           capacity, measured before either scenario runs; 1.0 with --skip-capacity)
           --duration       stretches or shrinks the scenario's phases to this length (default: the scenario's own)
           --scenario       the load test scenario (default blackfriday)
-          --skip-capacity  no capacity search (saves about ten minutes per shape; the report then has no capacity ratio)
+          --skip-capacity  no capacity search (saves about ten minutes per shape; the report then has no capacity ratio
+                           and the scenario runs at --scale, or as written)
 
         Environment: SHOP_BENCH_STATE (default .shop/bench), SHOP_BENCH_SEED (generator seed, the same for both shapes),
         SHOP_BENCH_CAPACITY_ARGS (extra capacity-search options, e.g. "--step-seconds 10 --max-rate 400"),
@@ -90,8 +92,8 @@ public sealed partial record BlackFridaySettings(
         {
             throw new UsageException($"--replicas takes name=count[,name=count], got '{replicas}'");
         }
-        var scale = arguments.Value("scale") ?? "1";
-        if (!ScalePattern().IsMatch(scale))
+        var scale = arguments.Value("scale");
+        if (scale is not null && !ScalePattern().IsMatch(scale))
         {
             throw new UsageException($"--scale must be a number, got '{scale}'");
         }
