@@ -51,7 +51,8 @@ public static class SampleReports
         ],
         CapacityRate: 10,
         StartedAt: Start,
-        ScenarioPeakRate: 200);
+        ScenarioPeakRate: 200,
+        WarmUpSeconds: 15);
 
     public static MaxRateReport MaxRate() => new(
         Kind: "max-rate",

@@ -10,6 +10,7 @@ namespace Shop.LoadTest.Reports;
 /// <param name="StartedAt">When the search started.</param>
 /// <param name="ScenarioPeakRate">The scenario's highest arrival rate as its file has it (scale 1), so a bench can scale
 /// the scenario to the capacity found.</param>
+/// <param name="WarmUpSeconds">How long the mix ran at the first step's rate before the first step, not judged (0: no warm-up).</param>
 public sealed record CapacityReport(
     string Kind,
     string Target,
@@ -18,7 +19,8 @@ public sealed record CapacityReport(
     IReadOnlyList<CapacityStep> Steps,
     double CapacityRate,
     DateTime StartedAt,
-    double ScenarioPeakRate);
+    double ScenarioPeakRate,
+    double WarmUpSeconds);
 
 /// <param name="CheckoutP99Ms">Checkout p99 at most.</param>
 /// <param name="MaxErrorRatio">Failed requests ÷ requests below this.</param>

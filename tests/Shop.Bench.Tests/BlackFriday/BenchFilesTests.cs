@@ -79,7 +79,7 @@ public sealed class BenchFilesTests
 
     private static CapacityReport Capacity(double rate) =>
         new("capacity", "http://127.0.0.1:18080/", "blackfriday", new CapacityCriterion(1000, 0.001), [new CapacityStep(rate, 15, rate, 500, 100, 0, true, [], [])],
-            rate, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), 200);
+            rate, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), 200, 15);
 
     private static JsonObject Write<T>(T value) => JsonNode.Parse(JsonSerializer.Serialize(value, BenchJson.Options))!.AsObject();
 }

@@ -74,6 +74,6 @@ public sealed class ScenarioScalingTests
             steps.Add(new(rate * 1.5 + 10, 15, rate, 2500, 900, 0.01, false, ["checkout p99 2500 ms > 1000 ms"], []));
         }
         return new("capacity", "http://127.0.0.1:18080/", "blackfriday", new CapacityCriterion(1000, 0.001), steps,
-            rate, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), 200);
+            rate, new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), 200, 15);
     }
 }

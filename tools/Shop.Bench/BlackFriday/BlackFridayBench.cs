@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 using Shop.Bench.Cli;
 using Shop.Bench.FootprintBench;
 using Shop.Bench.Local;
@@ -155,6 +156,9 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
     private async Task ResetStateAsync(CancellationToken cancellationToken)
     {
         await _shop.RequireAsync(["down", "--purge"], quiet: true, cancellationToken);
+        // The invariant checks' pooled connections went with the PostgreSQL server; a shape measured again (its capacity,
+        // then its scenario) would otherwise get one of them back, closed by the server's shutdown.
+        NpgsqlConnection.ClearAllPools();
         shop.State.EnsureFolders();
     }
 

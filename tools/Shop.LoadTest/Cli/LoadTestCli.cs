@@ -31,7 +31,7 @@ public static class LoadTestCli
     {
         Values =
         [
-            "target", "scenario", "admin-key", "admin-key-file", "out", "start-rate", "step-seconds", "max-rate", "factor", "pause-seconds",
+            "target", "scenario", "admin-key", "admin-key-file", "out", "start-rate", "step-seconds", "max-rate", "factor", "pause-seconds", "warmup-seconds",
             "checkout-p99-ms", "max-error-ratio", "seed", "max-concurrency", "connections",
         ],
         Flags = [.. s_commonFlags, "no-bisect"],
@@ -51,7 +51,7 @@ public static class LoadTestCli
                     [--duration <seconds|4m|hh:mm:ss>] [--admin-key <key> | --admin-key-file <path>] [--out run.json]
                     [--seed N] [--max-concurrency N] [--connections N] [--no-progress] [--allow-remote]
           capacity  [--target ...] [--scenario blackfriday] [--admin-key ... | --admin-key-file ...] [--out capacity.json]
-                    [--start-rate 10] [--factor 1.5] [--step-seconds 15] [--max-rate 1000] [--pause-seconds 5]
+                    [--start-rate 10] [--factor 1.5] [--step-seconds 15] [--max-rate 1000] [--pause-seconds 5] [--warmup-seconds 15]
                     [--checkout-p99-ms 1000] [--max-error-ratio 0.001] [--no-bisect] [--no-progress] [--allow-remote]
           max-rate  --url http://127.0.0.1:<port>/plain [--seconds 10] [--out max-rate.json] [--start-rate 2000]
                     [--step-seconds 2] [--connections 64] [--no-progress] [--allow-remote]
@@ -168,7 +168,8 @@ public static class LoadTestCli
             TimeSpan.FromSeconds(line.Number("pause-seconds", defaults.Pause.TotalSeconds, 0, 600)),
             new CapacityCriterion(
                 line.Number("checkout-p99-ms", defaults.Criterion.CheckoutP99Ms, 1, 600_000),
-                line.Number("max-error-ratio", defaults.Criterion.MaxErrorRatio, 0, 1)));
+                line.Number("max-error-ratio", defaults.Criterion.MaxErrorRatio, 0, 1)),
+            line.Number("warmup-seconds", defaults.WarmUpSeconds, 0, 3600));
         var output = line.Value("out") ?? "capacity.json";
         var view = ProgressView.For(board, console, line.Flag("no-progress"));
         console.WriteLine($"Capacity search with the {scenario.Name} mix against {settings.Target} …");

@@ -11,6 +11,9 @@ namespace Shop.LoadTest.Running;
 /// <param name="Bisect">After the first failing step, try once between it and the last passing one.</param>
 /// <param name="Pause">Quiet time between steps, so the target's queues (orders, events) drain.</param>
 /// <param name="Criterion">What a step must meet.</param>
+/// <param name="WarmUpSeconds">Before the first step, the mix at the start rate for this long, not judged: a target that
+/// has just started (its code not yet compiled, its caches and pools empty) would otherwise fail the first step on its
+/// cold start rather than on its rate. 0 for none.</param>
 public sealed record CapacityOptions(
     double StartRate,
     double Factor,
@@ -18,7 +21,8 @@ public sealed record CapacityOptions(
     double MaxRate,
     bool Bisect,
     TimeSpan Pause,
-    CapacityCriterion Criterion)
+    CapacityCriterion Criterion,
+    double WarmUpSeconds = 15)
 {
     public static CapacityOptions Default { get; } = new(10, 1.5, 15, 1000, true, TimeSpan.FromSeconds(5), new CapacityCriterion(1000, 0.001));
 }
@@ -30,7 +34,7 @@ public delegate Task RunWatcher(Task run);
 /// The highest arrival rate the target sustains with a scenario's journey mix: constant-rate steps, each
 /// <see cref="CapacityOptions.Factor"/> times the last, until one fails (checkout p99 above the limit, too many
 /// errors, or a rate the generator did not deliver); then, optionally, one step between the last pass and the
-/// first failure. The capacity is the highest passing rate.
+/// first failure. The capacity is the highest passing rate. A warm-up at the start rate, not judged, comes first.
 /// </summary>
 public static class CapacitySearch
 {
@@ -47,6 +51,16 @@ public static class CapacitySearch
         double? lastPass = null;
         double? firstFail = null;
         using var load = await ShopLoad.PrepareAsync(scenario, settings, cancellationToken);
+        if (options.WarmUpSeconds > 0)
+        {
+            var warmUp = load.RunAsync(scenario.AtConstantRate(options.StartRate, options.WarmUpSeconds, "warm-up"), $"capacity warm-up: {options.StartRate:0.#}/s", cancellationToken);
+            if (watch is not null)
+            {
+                await watch(warmUp);
+            }
+            await warmUp;
+            await Task.Delay(options.Pause, cancellationToken);
+        }
 
         async Task<CapacityStep> StepAsync(double rate)
         {
@@ -86,7 +100,8 @@ public static class CapacitySearch
                 lastPass = middle;
             }
         }
-        return new CapacityReport("capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt, scenario.PeakRate);
+        return new CapacityReport(
+            "capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt, scenario.PeakRate, options.WarmUpSeconds);
     }
 
     /// <summary>
