@@ -4,11 +4,18 @@
 # once and kept in the engine: a minimal Debian made with debootstrap, and from it an SDK and two runtime images holding
 # the .NET that is installed on this machine. Sourced after servers.sh; never run.
 #
+# The same engine also builds the stand-ins for the official server images of docker-compose.yml (PostgreSQL, Redis,
+# RabbitMQ, Prometheus from Debian's packages, deploy/compose/standins), which deploy/compose/local-servers.yml runs.
+#
 #   ensure_base_images        builds the local base images that are missing
-#   build_images [TARGET...]  builds the Shop images (all targets by default) and prints size and build time of each
+#   build_images [TARGET...]  builds the Shop images and the stand-ins (all of them by default; a target is a Dockerfile
+#                             target or a stand-in's name) and prints size and build time of each
 
 # Every final target of deploy/docker/Dockerfile (tests/Shop.Deployment.Tests holds this list to the Dockerfile).
 SHOP_IMAGE_TARGETS=(catalog cart order reporting monolith gateway loadtest)
+# name:tag of every stand-in, shop-standin/<name>:<tag> from deploy/compose/standins/<name>.Dockerfile; the tag is the
+# Debian package's version series (tests/Shop.Deployment.Tests holds this list to deploy/compose/local-servers.yml).
+SHOP_STANDIN_IMAGES=(postgres:15 redis:7.0 rabbitmq:3.10 prometheus:2.42)
 SHOP_IMAGE_TAG="${SHOP_IMAGE_TAG:-dev}"
 SHOP_DEBIAN_MIRROR="${SHOP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SHOP_DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
@@ -77,17 +84,41 @@ local_base_arguments() {
 
 image_size_mib() { shop_docker image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.0f", $1 / 1048576 }'; }
 
+# Prints the stand-in image for a stand-in's name (shop-standin/postgres:15), or fails for any other name.
+standin_image() {
+  local entry
+  for entry in "${SHOP_STANDIN_IMAGES[@]}"; do
+    if [[ "${entry%%:*}" == "$1" ]]; then
+      echo "shop-standin/$entry"
+      return 0
+    fi
+  done
+  return 1
+}
+
 build_images() {
-  local targets=("$@") target started seconds image
-  ((${#targets[@]} > 0)) || targets=("${SHOP_IMAGE_TARGETS[@]}")
-  local -a base_args=()
+  local targets=("$@") target started seconds image dockerfile context
+  if ((${#targets[@]} == 0)); then
+    targets=("${SHOP_IMAGE_TARGETS[@]}" "${SHOP_STANDIN_IMAGES[@]%%:*}")
+  fi
+  local -a base_args=() build_args=()
   mapfile -t base_args < <(local_base_arguments)
   printf '%-28s %10s %12s\n' IMAGE SIZE BUILD-TIME
   for target in "${targets[@]}"; do
-    image="shop/$target:$SHOP_IMAGE_TAG"
+    if image="$(standin_image "$target")"; then
+      # Only Debian's packages on the local Debian base; the folder holds the entrypoint scripts.
+      dockerfile="$SHOP_ROOT/deploy/compose/standins/$target.Dockerfile"
+      context="$SHOP_ROOT/deploy/compose/standins"
+      build_args=(--build-arg "BASE_IMAGE=$(local_debian_image)")
+    else
+      image="shop/$target:$SHOP_IMAGE_TAG"
+      dockerfile="$SHOP_ROOT/deploy/docker/Dockerfile"
+      context="$SHOP_ROOT"
+      build_args=(--target "$target" "${base_args[@]}")
+    fi
     started=$SECONDS
-    if ! DOCKER_BUILDKIT=1 shop_docker build -f "$SHOP_ROOT/deploy/docker/Dockerfile" --target "$target" \
-      "${base_args[@]}" -t "$image" "$SHOP_ROOT" >"$SHOP_LOGS/image-$target.log" 2>&1; then
+    if ! DOCKER_BUILDKIT=1 shop_docker build -f "$dockerfile" "${build_args[@]}" -t "$image" "$context" \
+      >"$SHOP_LOGS/image-$target.log" 2>&1; then
       show_log_tail "$SHOP_LOGS/image-$target.log" 40
       die "building $image failed (log: $SHOP_LOGS/image-$target.log)"
     fi
