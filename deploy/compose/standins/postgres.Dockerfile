@@ -7,15 +7,16 @@ LABEL org.opencontainers.image.title="shop-standin-postgres" \
       org.opencontainers.image.description="PostgreSQL 15 from Debian bookworm, with the official image's environment and init-script contract"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # The user of the official Debian-based image (uid and gid 999), created before the package so the package keeps it.
-# No cluster is created at install time (create_main_cluster = false): the entrypoint makes one on the data volume.
-# listen_addresses = '*' in the sample that initdb copies, as the official image does; the entrypoint narrows it to the
-# socket while the init scripts run.
+# No cluster is created at install time (create_main_cluster = false, read from createcluster.d by postgresql-common):
+# the entrypoint makes one on the data volume. listen_addresses = '*' in the sample that initdb copies, as the official
+# image does; the entrypoint narrows it to the socket while the init scripts run.
 RUN groupadd --system --gid 999 postgres \
     && useradd --system --uid 999 --gid postgres --home-dir /var/lib/postgresql --shell /bin/bash postgres \
+    && mkdir -p /etc/postgresql-common/createcluster.d \
+    && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/no-main-cluster.conf \
     && apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-common \
-    && sed -ri 's/#(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf \
-    && apt-get install -y --no-install-recommends postgresql-15 \
+    && apt-get install -y --no-install-recommends postgresql-15=15.* \
+    && test ! -e /var/lib/postgresql/15/main \
     && rm -rf /var/lib/apt/lists/* \
     && sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" /usr/share/postgresql/15/postgresql.conf.sample \
     && grep -q "^listen_addresses = '\*'" /usr/share/postgresql/15/postgresql.conf.sample \

@@ -10,7 +10,7 @@ LABEL org.opencontainers.image.title="shop-standin-prometheus" \
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Debian's package also brings a default configuration (compose mounts its own over it) and a service user (unused).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends prometheus wget \
+    && apt-get install -y --no-install-recommends prometheus=2.42.* wget=1.21.* \
     && rm -rf /var/lib/apt/lists/* \
     && install -d -o nobody -g nogroup -m 755 /prometheus
 WORKDIR /prometheus

@@ -11,7 +11,7 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN groupadd --system --gid 999 rabbitmq \
     && useradd --system --uid 999 --gid rabbitmq --home-dir /var/lib/rabbitmq --shell /usr/sbin/nologin rabbitmq \
     && apt-get update \
-    && apt-get install -y --no-install-recommends rabbitmq-server \
+    && apt-get install -y --no-install-recommends rabbitmq-server=3.10.* \
     && rm -rf /var/lib/apt/lists/* \
     && rabbitmq-plugins enable --offline rabbitmq_management rabbitmq_prometheus \
     && rm -f /var/lib/rabbitmq/.erlang.cookie /root/.erlang.cookie \

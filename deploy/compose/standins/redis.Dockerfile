@@ -10,7 +10,7 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN groupadd --system --gid 999 redis \
     && useradd --system --uid 999 --gid redis --home-dir /data --shell /usr/sbin/nologin redis \
     && apt-get update \
-    && apt-get install -y --no-install-recommends redis-server \
+    && apt-get install -y --no-install-recommends redis-server=5:7.0.* \
     && rm -rf /var/lib/apt/lists/* \
     && install -d -o redis -g redis -m 755 /data
 COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
