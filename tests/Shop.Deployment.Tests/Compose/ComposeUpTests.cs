@@ -56,6 +56,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
             var containers = await WaitUntilHealthyAsync(run, servers, jobs, up);
             var healthyAt = containers.Where(c => servers.Contains(c.Service)).Max(c => c.FirstHealthyAt!.Value);
             AssertMigrationsFinishedFirst(containers, jobs);
+            await AssertServersKeepWhatTheComposeFileReliesOnAsync(run, servers);
             var targets = await WaitUntilEveryTargetIsUpAsync(run, ExpectedTargets(project, active));
             var rules = await WaitUntilEveryRuleEvaluatesAsync(run);
             var smoke = await RunSmokeAsync(run);
@@ -161,6 +162,30 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
             var service = containers.Single(c => c.Service == job[..^"-migrate".Length]);
             Assert.True(migration.ExitCode == 0, $"{migration}");
             Assert.True(migration.FinishedAt <= service.StartedAt, $"{service.Service} started at {service.StartedAt:O}, before {job} finished at {migration.FinishedAt:O}");
+        }
+    }
+
+    /// <summary>
+    /// What docker-compose.yml assumes of the server images beyond their health checks, seen in the running servers:
+    /// PostgreSQL ran the init script before it listened on TCP (so the TCP health check waited for it), Redis took
+    /// the command line's settings, and RabbitMQ named its node after the fixed hostname (so the data volume stays its).
+    /// </summary>
+    private static async Task AssertServersKeepWhatTheComposeFileReliesOnAsync(ComposeRun run, HashSet<string> servers)
+    {
+        var postgres = await run.ComposeAsync("logs", "--no-color", "postgres");
+        var initScript = postgres.Output.IndexOf("running /docker-entrypoint-initdb.d/10-shop-databases.sh", StringComparison.Ordinal);
+        var tcp = postgres.Output.IndexOf("listening on IPv4 address", StringComparison.Ordinal);
+        Assert.True(initScript >= 0 && tcp > initScript, $"PostgreSQL did not run the init script before listening on TCP:{Environment.NewLine}{postgres.Output}");
+
+        var appendOnly = await run.ComposeAsync("exec", "-T", "redis", "redis-cli", "config", "get", "appendonly");
+        Assert.True(appendOnly.ExitCode == 0, appendOnly.Describe());
+        Assert.Equal(["appendonly", "yes"], appendOnly.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        if (servers.Contains("rabbitmq"))
+        {
+            var node = await run.ComposeAsync("exec", "-T", "rabbitmq", "rabbitmqctl", "-q", "eval", "node().");
+            Assert.True(node.ExitCode == 0, node.Describe());
+            Assert.Equal("rabbit@rabbitmq", node.Output.Trim());
         }
     }
 
