@@ -10,8 +10,6 @@ SHOP_SERVICE_PORT_OFFSET="${SHOP_SERVICE_PORT_OFFSET:-0}"
 # Which hosts run, their ports, listeners and settings: tools/Shop.Topology decides, for ./shop as for the benches and the
 # end-to-end tests. This file only starts what it plans.
 TOPOLOGY_PROJECT=tools/Shop.Topology
-# shellcheck disable=SC2034 # for the bench scripts' gateways of their own
-GATEWAY_PROJECT=gateway/Shop.Gateway
 SHOP_PLANS="$SHOP_RUN/env"
 
 topology() { dotnet "$SHOP_APP/topology/Shop.Topology.dll" "$@"; }
@@ -53,14 +51,17 @@ running_counts() {
 # (names, in start order), PLAN_OTHER_HOSTS (the other shape's hosts) and, by name, PLAN_PROJECT, PLAN_DLL, PLAN_PORT,
 # PLAN_HOST, PLAN_MIGRATES. Each process's environment is in $SHOP_PLANS/<name>.env, each host's commands' in
 # $SHOP_PLANS/<host>.command.env.
-# plan_deployment --shape S [--replicas catalog=2,...] | --shape-of HOST, and any other option of Shop.Topology plan
+# plan_deployment --shape S [--replicas catalog=2,...] | --shape-of HOST, and any other option of Shop.Topology plan not
+# given here (--database-suffix) or given in place of this one's (--rabbitmq)
 plan_deployment() {
   ensure_secrets
   local args=(plan --env-dir "$SHOP_PLANS"
     --postgres "127.0.0.1:$SHOP_PG_PORT" --postgres-user "$SHOP_PG_USER" --postgres-password "$SHOP_PG_PASSWORD"
-    --redis "127.0.0.1:$SHOP_REDIS_PORT" --rabbitmq "amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
+    --redis "127.0.0.1:$SHOP_REDIS_PORT"
     --signing-key-file "$SHOP_SECRETS/signing-key" --admin-key-file "$SHOP_SECRETS/admin-key"
     --gateway-port "$SHOP_GATEWAY_PORT" --port-offset "$SHOP_SERVICE_PORT_OFFSET")
+  # A caller may name another virtual host (the footprint has its own).
+  [[ " $* " == *" --rabbitmq "* ]] || args+=(--rabbitmq "amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/")
   local running
   running="$(running_counts)"
   [[ -z "$running" ]] || args+=(--running "$running")
@@ -68,7 +69,6 @@ plan_deployment() {
   [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || args+=(--payment-latency "$SHOP_PAYMENT_LATENCY")
   # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
   [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || args+=(--rate-limit false)
-  # The caller's options last: where it names an option again (a database suffix, another broker address), it wins.
   local plan
   plan="$(topology "${args[@]}" "$@")" || exit 2
   PLAN_SERVERS=() PLAN_HOSTS=() PLAN_REPLICAS=() PLAN_OTHER_HOSTS=()
@@ -91,27 +91,6 @@ plan_deployment() {
         ;;
     esac
   done <<<"$plan"
-}
-
-# A gateway for a benchmark (deploy/local/bench-*.sh): production settings, no rate limit (a benchmark is one client by
-# design), HTTP/2 to the plain endpoint's upstream listener and, when given, to one catalog replica's.
-bench_gateway_environment() {
-  local plain_upstream="$1" catalog_upstream="${2:-}"
-  echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
-  echo "Auth__SigningKey=$(cat "$SHOP_SECRETS/signing-key")"
-  echo "Auth__AdminKey=$(cat "$SHOP_SECRETS/admin-key")"
-  echo "Shop__ServiceName=gateway"
-  echo "Gateway__Upstream__HttpVersion=2"
-  echo "Gateway__RateLimit__Enabled=false"
-  echo "ReverseProxy__Routes__bench-plain__ClusterId=bench-plain"
-  echo "ReverseProxy__Routes__bench-plain__Match__Path=/plain"
-  echo "ReverseProxy__Clusters__bench-plain__Destinations__plain-1__Address=http://127.0.0.1:$plain_upstream/"
-  [[ -z "$catalog_upstream" ]] ||
-    echo "ReverseProxy__Clusters__catalog__Destinations__catalog-1__Address=http://127.0.0.1:$catalog_upstream/"
-}
-
-postgres_connection() {
-  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$SHOP_PG_PORT" "$1" "$SHOP_PG_USER" "$SHOP_PG_PASSWORD"
 }
 
 project_dll() { printf '%s' "$(basename "$1").dll"; }
@@ -162,29 +141,16 @@ install_app() {
   mv "$SHOP_APP/$name.new" "$SHOP_APP/$name"
 }
 
-# Processes start in their own session (setsid) so they outlive the shell that ran ./shop. A benchmark sets this to 0
-# to keep what it measures in its own session: Linux gives every session an equal share of a busy CPU (autogroup), so
-# a gateway in its own session would get no more CPU than the much cheaper process behind it (README, Gateway benchmark).
-START_DETACHED=1
-
 # Starts one process unless it already runs with the same command and environment; restarts it if either
 # changed. Prints nothing when it left a process alone.
-# start_process NAME APP DLL PORT ENVIRONMENT [UPSTREAM_PORT]: ENVIRONMENT is NAME=value lines (a plan's environment file
-# holds the listeners already); with an upstream port the process gets two, HTTP/1.1 on PORT (clients, probes,
-# Prometheus) and HTTP/2 only on UPSTREAM_PORT (the gateway), and with neither it listens on PORT.
+# start_process NAME APP DLL PORT ENVIRONMENT: ENVIRONMENT is NAME=value lines, a plan's environment file with the
+# process's listeners in it. Processes start in their own session (setsid), so they outlive the shell that ran ./shop.
+# (Linux then gives each its own share of a busy CPU; the benchmarks start what they measure from C#, in their own
+# session: README, Gateway benchmark.)
 start_process() {
-  local name="$1" app="$2" dll="$3" port="$4" environment="$5" upstream="${6:-}"
+  local name="$1" app="$2" dll="$3" port="$4" environment="$5"
   local hash
-  if [[ -n "$upstream" ]]; then
-    environment="$environment
-Kestrel__Endpoints__Http__Url=http://127.0.0.1:$port
-Kestrel__Endpoints__Upstream__Url=http://127.0.0.1:$upstream
-Kestrel__Endpoints__Upstream__Protocols=Http2"
-  elif ! grep -qE '^(Kestrel__Endpoints__Http__Url|ASPNETCORE_URLS)=' <<<"$environment"; then
-    environment="$environment
-ASPNETCORE_URLS=http://127.0.0.1:$port"
-  fi
-  hash="$(printf '%s\n%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" "$START_DETACHED" | sha256sum | cut -c1-16)"
+  hash="$(printf '%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" | sha256sum | cut -c1-16)"
   if recorded_pid "$name" >/dev/null; then
     if [[ "$(cat "$SHOP_RUN/$name.hash" 2>/dev/null)" == "$hash" ]]; then
       ok "$name already running on 127.0.0.1:$port"
@@ -194,13 +160,11 @@ ASPNETCORE_URLS=http://127.0.0.1:$port"
     stop_recorded "$name"
   fi
   require_free_port "$port" "$name"
-  [[ -z "$upstream" ]] || require_free_port "$upstream" "$name (gateway listener)"
-  local -a env_args=() session=()
+  local -a env_args=()
   mapfile -t env_args < <(sed '/^$/d' <<<"$environment")
-  ((START_DETACHED)) && session=(setsid)
   (
     cd "$SHOP_APP/$app" || exit 1
-    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 "${session[@]}" nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
+    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 setsid nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
     echo $! >"$SHOP_RUN/$name.pid"
   )
   echo "$port" >"$SHOP_RUN/$name.port"

@@ -4,8 +4,11 @@ set -euo pipefail
 
 # shellcheck source=deploy/local/servers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+# shellcheck source=deploy/local/images.sh
+source "$(dirname "${BASH_SOURCE[0]}")/images.sh"
 
-TEST_SERVERS=(postgres redis rabbitmq)
+# The Docker engine too: the container and compose tests run the images for real.
+TEST_SERVERS=(postgres redis rabbitmq docker)
 RESULTS="$SHOP_ROOT/artifacts/test-results"
 
 ensure_packages
@@ -34,6 +37,7 @@ export SHOP_TEST_REDIS="127.0.0.1:$SHOP_REDIS_PORT"
 export SHOP_TEST_RABBITMQ="amqp://shop:shop@127.0.0.1:$SHOP_AMQP_PORT/"
 export SHOP_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$SHOP_RABBIT_MGMT_PORT"
 export SHOP_TEST_RABBITMQ_METRICS="127.0.0.1:$SHOP_RABBIT_METRICS_PORT"
+export SHOP_TEST_DOCKER_HOST="unix://$SHOP_DOCKER_SOCKET" SHOP_TEST_DOCKER_CLI="$SHOP_DOCKER_CLI" SHOP_TEST_IMAGE_TAG="$SHOP_IMAGE_TAG"
 export SHOP_CONFIGURATION
 
 failed=0
@@ -51,6 +55,11 @@ if ! dotnet build "$SHOP_ROOT/Shop.sln" -c "$SHOP_CONFIGURATION" -nologo -v:q -c
   grep -E 'error' "$SHOP_LOGS/test-build.log" | sort -u | head -n 30 >&2 || true
   die "build failed (full log: $SHOP_LOGS/test-build.log)"
 fi
+
+# Every image from this checkout, before the tests that run them (the local base images are built once and kept).
+info "images (deploy/docker/Dockerfile, local base images)"
+ensure_base_images
+build_images "${SHOP_IMAGE_TARGETS[@]}"
 
 info "dotnet test"
 rm -rf "$RESULTS"

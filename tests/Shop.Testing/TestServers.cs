@@ -21,6 +21,22 @@ public static class TestServers
     public static Uri RabbitMqManagement { get; } = new(Setting("SHOP_TEST_RABBITMQ_MANAGEMENT", "http://127.0.0.1:15674"));
 
     /// <summary>
+    /// Shop's own Docker engine (<c>SHOP_TEST_DOCKER_HOST</c>, a unix:// address), which deploy/local/test.sh starts, with the
+    /// Shop images built, before the tests that run containers; without it those tests fail saying so.
+    /// </summary>
+    public static string DockerHost => Environment.GetEnvironmentVariable("SHOP_TEST_DOCKER_HOST") is { Length: > 0 } host
+        ? host
+        : throw new InvalidOperationException(
+            "SHOP_TEST_DOCKER_HOST is not set: run the tests with ./shop test (deploy/local/test.sh starts the Docker engine and builds the images), " +
+            "or start it with `bash deploy/local/servers.sh start docker` and `./shop images`, then export SHOP_TEST_DOCKER_HOST=unix://$PWD/.shop/docker/docker.sock.");
+
+    /// <summary>The engine's own command-line client (<c>SHOP_TEST_DOCKER_CLI</c>, default docker.io's /usr/bin/docker).</summary>
+    public static string DockerCli { get; } = Setting("SHOP_TEST_DOCKER_CLI", "/usr/bin/docker");
+
+    /// <summary>The tag of the Shop images under test (<c>SHOP_TEST_IMAGE_TAG</c>, default dev, as ./shop images tags them).</summary>
+    public static string ImageTag { get; } = Setting("SHOP_TEST_IMAGE_TAG", "dev");
+
+    /// <summary>
     /// For creating and dropping databases: the maintenance database (<c>postgres</c>) unless the variable names another
     /// one, and unpooled, so that no idle connection of ours keeps a database we drop busy.
     /// </summary>

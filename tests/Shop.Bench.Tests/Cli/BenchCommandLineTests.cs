@@ -40,16 +40,4 @@ public sealed class BenchCommandLineTests
 
         Assert.Equal(2, await BenchCommandLine.RunAsync(args, output, CancellationToken.None));
     }
-
-    [Fact]
-    public void Parse_OptionsInBothSpellings_KeepsRepeatsAndTheLastValue()
-    {
-        var options = CommandOptions.Parse(["--pid-dir", "/a", "--pid-dir=/b", "--interval", "2"], new HashSet<string> { "pid-dir", "interval" });
-
-        Assert.Equal(["/a", "/b"], options.All("pid-dir"));
-        Assert.Equal("/b", options.Optional("pid-dir"));
-        Assert.Equal(2, options.Number("interval", 1));
-        Assert.Equal(1, options.Number("missing", 1));
-        Assert.Throws<UsageException>(() => options.Required("missing"));
-    }
 }

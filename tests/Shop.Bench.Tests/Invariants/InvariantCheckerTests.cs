@@ -1,6 +1,6 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Tests.Infrastructure;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Tests.Invariants;
 
@@ -100,7 +100,7 @@ public sealed class InvariantCheckerTests(MigratedShopDatabase migrated) : IClas
         var product = (await db.ProductsAsync(1))[0];
         await db.ChangeStockAsync(product.Id, 40);
         await SellAsync(db, product.Id, 3, 2m);
-        var run = Run(orderIds: 1, hotProducts: [new HotProduct { Sku = "X", Id = product.Id, StockBefore = product.Stock, StockAtStart = product.Stock + 40 }]);
+        var run = Run(orderIds: 1, hotProducts: [new HotProductReport("X", product.Id, StockBefore: product.Stock, StockAtStart: product.Stock + 40)]);
 
         var report = await checker.CheckAsync("scenario", baseline, run, s_noWait, errorQueues: null, CancellationToken.None);
 
@@ -149,9 +149,10 @@ public sealed class InvariantCheckerTests(MigratedShopDatabase migrated) : IClas
         await db.ReportAsync("Confirmed", 1, quantity, quantity * unitPrice);
     }
 
-    private static RunResult Run(long orderIds, IReadOnlyList<HotProduct>? hotProducts = null) => new()
-    {
-        Orders = new OrderOutcomes { OrderIds = orderIds, CheckoutsAccepted = orderIds },
-        HotProducts = hotProducts ?? [],
-    };
+    private static RunReport Run(long orderIds, IReadOnlyList<HotProductReport>? hotProducts = null) =>
+        LoadTestReports.Run(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow) with
+        {
+            Orders = LoadTestReports.Orders with { OrderIds = orderIds, CheckoutsAccepted = orderIds },
+            HotProducts = hotProducts ?? [],
+        };
 }

@@ -1,5 +1,5 @@
-using Shop.Bench.LoadTest;
 using Shop.Bench.Report;
+using Shop.Bench.Tests.Infrastructure;
 
 namespace Shop.Bench.Tests.Report;
 
@@ -25,7 +25,7 @@ public sealed class GoalsTests
         var ceilings = new Ceilings
         {
             PlainDirect = new WrkResult { Rps = 40_000 },
-            Generator = new MaxRateResult { RequestsPerSecond = 16_000 },
+            Generator = LoadTestReports.MaxRate(16_000),
             GeneratorToWrk = 0.4,
         };
 

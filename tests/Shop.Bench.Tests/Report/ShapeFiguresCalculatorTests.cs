@@ -1,7 +1,8 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Report;
+using Shop.Bench.Tests.Infrastructure;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Tests.Report;
 
@@ -24,7 +25,7 @@ public sealed class ShapeFiguresCalculatorTests
     [Fact]
     public void CostWindowEnd_ScenarioCheckSettled_EndsWhenItSettled()
     {
-        var run = new RunResult { StartedAt = s_start, EndedAt = s_start.AddMinutes(4) };
+        var run = LoadTestReports.Run(s_start, s_start.AddMinutes(4));
         InvariantReport[] invariants =
         [
             new() { After = "capacity search", SettledAt = s_start.AddMinutes(20), CheckedAt = s_start.AddMinutes(20) },
@@ -37,7 +38,7 @@ public sealed class ShapeFiguresCalculatorTests
     [Fact]
     public void CostWindowEnd_NeverSettled_EndsWhenTheCheckGaveUp()
     {
-        var run = new RunResult { StartedAt = s_start, EndedAt = s_start.AddMinutes(4) };
+        var run = LoadTestReports.Run(s_start, s_start.AddMinutes(4));
 
         Assert.Equal(s_start.AddMinutes(6), ShapeFiguresCalculator.CostWindowEnd(run, [new() { After = "scenario", CheckedAt = s_start.AddMinutes(6) }]));
         Assert.Equal(s_start.AddMinutes(4), ShapeFiguresCalculator.CostWindowEnd(run, []));
@@ -65,13 +66,11 @@ public sealed class ShapeFiguresCalculatorTests
     [Fact]
     public void Calculate_RunWithTotals_TakesErrorRatioFromRequestsAndOrdersFromDistinctIds()
     {
-        var run = new RunResult
+        var run = LoadTestReports.Run(s_start, s_start.AddMinutes(1)) with
         {
-            StartedAt = s_start,
-            EndedAt = s_start.AddMinutes(1),
-            Totals = new RunTotals { Started = 100, Requests = 500, Errors = 5 },
-            Steps = [new StepStatistics { Name = StepNames.Checkout, Count = 50, Errors = 1, P50Ms = 20, P99Ms = 300 }],
-            Orders = new OrderOutcomes { CheckoutsAccepted = 52, OrderIds = 50 },
+            Totals = LoadTestReports.Totals with { Started = 100, Requests = 500, Errors = 5 },
+            Steps = [LoadTestReports.Step(StepNames.Checkout) with { Count = 50, Errors = 1, P50Ms = 20, P99Ms = 300 }],
+            Orders = LoadTestReports.Orders with { CheckoutsAccepted = 52, OrderIds = 50 },
         };
 
         var figures = ShapeFiguresCalculator.Calculate(run, capacity: null, [], prometheus: null, new ProcessUsage([]), new Ceilings());

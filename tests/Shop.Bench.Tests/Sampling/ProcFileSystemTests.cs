@@ -56,4 +56,14 @@ public sealed class ProcFileSystemTests
     [InlineData("-1", null)]
     [InlineData("abc", null)]
     public void ParsePidFile_PidFiles_ReadTheFirstLine(string content, int? pid) => Assert.Equal(pid, ProcFileSystem.ParsePidFile(content));
+
+    [Fact]
+    public void ParseVmRssKiB_StatusFile_ReadsTheResidentSetInKiB()
+    {
+        const string status = "Name:\tdotnet\nVmPeak:\t 3312000 kB\nVmRSS:\t  150032 kB\nRssAnon:\t  100000 kB\n";
+
+        Assert.Equal(150032, ProcFileSystem.ParseVmRssKiB(status));
+        Assert.Null(ProcFileSystem.ParseVmRssKiB("Name:\tkthreadd\n"));
+        Assert.True(ProcFileSystem.ParseVmRssKiB(File.ReadAllText("/proc/self/status")) > 0);
+    }
 }

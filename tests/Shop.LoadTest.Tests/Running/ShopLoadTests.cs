@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shop.LoadTest.Journeys;
 using Shop.LoadTest.Reports;
 using Shop.LoadTest.Running;
 using Shop.LoadTest.Scenarios;

@@ -84,7 +84,8 @@ public sealed class TopologyCommandLineTests : IDisposable
     [InlineData("--payment-failure-rate", "2", "--payment-failure-rate takes a number from 0 to 1")]
     [InlineData("--postgres", "localhost", "--postgres takes host:port")]
     [InlineData("--rabbitmq", "http://x/", "--rabbitmq takes amqp://")]
-    [InlineData("--colour", "red", "unknown option --colour")]
+    [InlineData("--colour", "red", "Unknown option --colour")]
+    [InlineData("--shape", "monolith", "--shape is given twice")]
     public void Plan_BadOption_ExitsWithTwoAndSaysWhy(string option, string value, string message)
     {
         var (code, _, error) = Run(["plan", "--shape", "microservices", option, value]);
@@ -146,9 +147,18 @@ public sealed class TopologyCommandLineTests : IDisposable
                 "--signing-key-file", Path.Combine(_directory, "signing-key"), "--admin-key-file", Path.Combine(_directory, "admin-key"),
             ]
             : [];
+        // The test's own value of an option replaces the default one.
+        var defaults = new List<string>();
+        for (var i = 0; i + 1 < servers.Length; i += 2)
+        {
+            if (!arguments.Contains(servers[i]))
+            {
+                defaults.AddRange([servers[i], servers[i + 1]]);
+            }
+        }
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = TopologyCommandLine.Run([arguments[0], .. servers, .. arguments[1..]], output, error);
+        var code = TopologyCommandLine.Run([arguments[0], .. defaults, .. arguments[1..]], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }

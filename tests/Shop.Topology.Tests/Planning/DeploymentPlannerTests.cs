@@ -175,6 +175,27 @@ public sealed class DeploymentPlannerTests
         Assert.Contains("needs RabbitMQ", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Plan_Containers_ListenAsTheImageSaysAndAreReachedByContainerName(string shape)
+    {
+        var network = new ContainerNetwork("shop-test-");
+        var containerServers = new ServerAddresses(new PostgresServer("postgres", 5432, "shop", "secret"), "redis:6379", "amqp://shop:shop@rabbitmq:5672/");
+
+        var plan = DeploymentPlanner.Plan(Request(ShopShape.Named(shape), containerServers, network));
+
+        Assert.All(plan.Processes, process =>
+        {
+            Assert.Equal(ContainerNetwork.ImagePort, process.Port);
+            Assert.DoesNotContain(process.Environment, e => e.Key.StartsWith("Kestrel__", StringComparison.Ordinal) || e.Key == SettingKeys.Urls);
+            Assert.True(SettingsMismatch.Of(process.Host, process.Environment.Select(e => e.Key)).IsEmpty, process.Name);
+        });
+        var gateway = plan.Gateway.EnvironmentMap;
+        Assert.False(gateway.ContainsKey(SettingKeys.UpstreamHttpVersion));
+        var first = plan.Replicas[0];
+        Assert.Equal($"http://shop-test-{first.Name}:8080/", gateway[SettingKeys.Destination(first.Host.Clusters[0], first.Name)]);
+    }
+
     [Fact]
     public void FixedPorts_Offset_MovesEveryServiceButNotTheGateway()
     {
@@ -185,6 +206,6 @@ public sealed class DeploymentPlannerTests
         Assert.Equal(18080, ports.GatewayPort);
     }
 
-    private static DeploymentRequest Request(ShopShape shape, ServerAddresses? servers = null, IPortAssignment? ports = null) =>
+    private static DeploymentRequest Request(ShopShape shape, ServerAddresses? servers = null, INetworkLayout? ports = null) =>
         new(shape, servers ?? Servers, Secrets, ports ?? new FixedPorts());
 }

@@ -1,23 +1,39 @@
-using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Shop.Bench.BlackFriday;
+using Shop.Bench.FootprintBench;
+using Shop.Bench.GatewayBench;
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
-using Shop.Bench.Prometheus;
-using Shop.Bench.Rendering;
+using Shop.Bench.Local;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
+using Shop.CommandLine;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Cli;
 
-/// <summary>The commands deploy/local/bench-blackfriday.sh calls, one per step of a bench.</summary>
+/// <summary>
+/// Shop.Bench's commands: <c>run</c>, the Black Friday bench deploy/local/bench-blackfriday.sh starts, and each of its
+/// steps on its own.
+/// </summary>
 public static class BenchCommandLine
 {
     public const string Usage = """
         Usage: Shop.Bench <command> [options]
 
+          run         [--shape microservices|monolith|both] [--replicas catalog=2,...] [--scale 1.0] [--duration 4m]
+                      [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
+                      the Black Friday bench, as ./shop bench blackfriday runs it (which installs this tool first):
+                      ceilings, then each shape from an empty state; report in artifacts/reports/<timestamp>/
+
+          gateway     the gateway benchmark, as ./shop bench gateway runs it (after ./shop up and installing its hosts):
+                      wrk direct and through the gateway, interleaved rounds; figures in artifacts/bench/gateway-*.json
+
+          footprint   [--rounds 3] [--idle 15]
+                      idle memory and start-to-ready time of the monolith vs the four services, as ./shop footprint runs
+                      it (after installing and migrating the hosts); figures in artifacts/footprint/footprint.json
+
+        The steps of a bench, one at a time:
           sample      --out processes.ndjson --pid-dir <dir> [--pid-dir ...] [--pid-file name=path ...] [--interval 1]
                       every interval, CPU seconds and memory of every process tree named by a pid file; runs until SIGTERM
           baseline    --catalog <conn> --order <conn> --reporting <conn> --out baseline.json
@@ -34,6 +50,15 @@ public static class BenchCommandLine
         Exit codes: 0 done (a broken invariant is a finding in the json, not a failure), 1 failed, 2 bad arguments.
         """;
 
+    private static readonly CommandSyntax s_sample = new("sample") { Values = ["out", "interval"], Repeatable = ["pid-dir", "pid-file"] };
+    private static readonly CommandSyntax s_baseline = new("baseline") { Values = ["catalog", "order", "reporting", "out"] };
+    private static readonly CommandSyntax s_invariants = new("invariants")
+    {
+        Values = ["catalog", "order", "reporting", "baseline", "out", "after", "run", "settle-seconds", "rabbitmq-management"],
+    };
+    private static readonly CommandSyntax s_prometheus = new("prometheus") { Values = ["url", "from", "to", "step", "out"] };
+    private static readonly CommandSyntax s_report = new("report") { Values = ["dir"] };
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "help" or "-h" or "--help")
@@ -46,18 +71,21 @@ public static class BenchCommandLine
             var rest = args[1..];
             return args[0] switch
             {
-                "sample" => await SampleAsync(Parse(rest, "out", "pid-dir", "pid-file", "interval"), output, cancellationToken),
-                "baseline" => await BaselineAsync(Parse(rest, "catalog", "order", "reporting", "out"), output, cancellationToken),
-                "invariants" => await InvariantsAsync(Parse(rest, "catalog", "order", "reporting", "baseline", "out", "after", "run", "settle-seconds", "rabbitmq-management"), output, cancellationToken),
-                "prometheus" => await PrometheusAsync(Parse(rest, "url", "from", "to", "step", "out"), output, cancellationToken),
-                "report" => await ReportAsync(Parse(rest, "dir"), output, cancellationToken),
+                "run" => await BlackFridayAsync(rest, cancellationToken),
+                "gateway" => await GatewayAsync(rest, cancellationToken),
+                "footprint" => await FootprintAsync(rest, cancellationToken),
+                "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
+                "baseline" => await BaselineAsync(CommandArguments.Parse(rest, s_baseline), output, cancellationToken),
+                "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
+                "prometheus" => await PrometheusAsync(CommandArguments.Parse(rest, s_prometheus), output, cancellationToken),
+                "report" => await ReportAsync(CommandArguments.Parse(rest, s_report), output, cancellationToken),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
         catch (UsageException exception)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{Usage}");
-            return 2;
+            return UsageException.ExitCode;
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or JsonException or NpgsqlException or HttpRequestException or UnauthorizedAccessException)
         {
@@ -66,9 +94,7 @@ public static class BenchCommandLine
         }
     }
 
-    private static CommandOptions Parse(string[] arguments, params string[] known) => CommandOptions.Parse(arguments, known.ToHashSet(StringComparer.Ordinal));
-
-    private static async Task<int> SampleAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> SampleAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var pidFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var spec in options.All("pid-file"))
@@ -84,130 +110,156 @@ public static class BenchCommandLine
         var sampler = new ProcessSampler(new SamplerTargets(options.All("pid-dir"), pidFiles), interval);
         var outputPath = options.Required("out");
 
-        // SIGTERM from the bench script ends the sampling; the file is complete up to the last line written.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        // SIGTERM ends the sampling; the file is complete up to the last line written.
+        using var stop = new Interruption(cancellationToken);
         await output.WriteLineAsync($"sampling every {interval.TotalSeconds:0.##} s into {outputPath} until SIGTERM");
         await sampler.RunAsync(outputPath, stop.Token);
         return 0;
     }
 
-    private static ShopDatabases Databases(CommandOptions options) =>
+    private static ShopDatabases Databases(CommandArguments options) =>
         new(options.Required("catalog"), options.Required("order"), options.Required("reporting"));
 
-    private static async Task<int> BaselineAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> BaselineAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
-        var baseline = await new InvariantChecker(Databases(options)).CaptureBaselineAsync(cancellationToken);
+        var baseline = await BenchSteps.CaptureBaselineAsync(Databases(options), output, cancellationToken);
         await BenchJson.WriteAsync(options.Required("out"), baseline, cancellationToken);
-        await output.WriteLineAsync($"baseline: {baseline.Stock.Count:N0} products, {baseline.Stock.Values.Sum(s => (long)s):N0} units in stock, {baseline.Orders:N0} orders");
         return 0;
     }
 
-    private static async Task<int> InvariantsAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> InvariantsAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var baseline = await BenchJson.ReadAsync<StockBaseline>(options.Required("baseline"), cancellationToken);
-        var run = options.Optional("run") is { } runPath ? await BenchJson.ReadAsync<RunResult>(runPath, cancellationToken) : null;
-        using var management = options.Optional("rabbitmq-management") is { } url ? ManagementClient(new Uri(url)) : null;
-        var checker = new InvariantChecker(Databases(options));
-        var report = await checker.CheckAsync(
-            options.Optional("after") ?? ShapeFiguresCalculator.AfterScenario,
+        var run = options.Value("run") is { } runPath ? await ReportFile.ReadAsync<RunReport>(runPath, cancellationToken) : null;
+        await BenchSteps.CheckInvariantsAsync(
+            Databases(options),
+            options.Value("after") ?? ShapeFiguresCalculator.AfterScenario,
             baseline,
             run,
             TimeSpan.FromSeconds(options.Number("settle-seconds", 120)),
-            management is null ? null : InvariantChecker.RabbitMqErrorQueues(management),
+            options.Value("rabbitmq-management") is { } url ? new Uri(url) : null,
+            options.Required("out"),
+            output,
             cancellationToken);
-        await BenchJson.WriteAsync(options.Required("out"), report, cancellationToken);
-        foreach (var check in report.Checks)
-        {
-            await output.WriteLineAsync($"  {(check.Passed ? "ok    " : "BROKEN")} {check.Title}: {check.Detail}");
-        }
-        await output.WriteLineAsync(report.SettledAt is null
-            ? $"  the shop had not settled after {report.SettleSeconds:0} s"
-            : $"  settled after {report.SettleSeconds:0} s");
         return 0;
     }
 
-    // The management API takes basic auth; the bench passes it in the URL (http://shop:shop@127.0.0.1:15674).
-    private static HttpClient ManagementClient(Uri url)
+    private static async Task<int> PrometheusAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
-        var client = new HttpClient { BaseAddress = new Uri(url.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(10) };
-        if (!string.IsNullOrEmpty(url.UserInfo))
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(url.UserInfo))));
-        }
-        return client;
-    }
-
-    private static async Task<int> PrometheusAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
-    {
-        var url = options.Required("url").TrimEnd('/') + "/";
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        var url = new Uri(options.Required("url"));
         var from = options.Time("from");
         var to = options.Time("to");
         if (to <= from)
         {
             throw new UsageException("--to must be after --from");
         }
-        var capture = await new PrometheusClient(http).CaptureAsync(from, to, TimeSpan.FromSeconds(options.Number("step", 5)), cancellationToken);
-        await BenchJson.WriteAsync(options.Required("out"), capture, cancellationToken);
-        var failed = capture.Ranges.Concat(capture.Totals).Count(q => q.Error is not null);
-        await output.WriteLineAsync($"prometheus: {capture.Ranges.Sum(r => r.Series.Count)} series over {(to - from).TotalSeconds:0} s, {capture.TargetsUp}/{capture.Targets} targets up" +
-            (failed > 0 ? $", {failed} queries failed" : ""));
+        await BenchSteps.CapturePrometheusAsync(url, from, to, TimeSpan.FromSeconds(options.Number("step", 5)), options.Required("out"), output, cancellationToken);
         return 0;
     }
 
-    private static async Task<int> ReportAsync(CommandOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(CommandArguments options, TextWriter output, CancellationToken cancellationToken)
     {
         var directory = options.Required("dir");
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"no folder {directory}");
         }
-        var report = await ReportAssembler.AssembleAsync(directory, MachineInfoReader.Current(), DateTimeOffset.UtcNow, cancellationToken);
-        await BenchJson.WriteAsync(Path.Combine(directory, "report.json"), report, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), MarkdownReport.Render(report), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), HtmlReport.Render(report), cancellationToken);
-        await output.WriteLineAsync(Headline(report, directory));
+        await BenchSteps.WriteReportAsync(directory, output, cancellationToken);
         return 0;
     }
 
-    /// <summary>What the bench prints at the end: where the report is and the figures that matter most.</summary>
-    public static string Headline(BenchReport report, string directory)
+    private static async Task<int> BlackFridayAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.AppendLine($"report: {Path.Combine(directory, "report.html")} (also report.md, report.json)");
-        foreach (var shape in report.Shapes)
+        if (arguments is ["-h" or "--help"])
         {
-            var f = shape.Figures;
-            var invariants = f.InvariantsPassed switch { true => "held", false => "BROKEN", null => Format.Missing };
-            text.AppendLine(
-                $"  {shape.Name,-14} capacity {(f.CapacityIsLowerBound ? "≥ " : "")}{Format.Number(f.CapacityRate)} journeys/s   checkout p99 {Format.Ms(f.CheckoutP99Ms)}   " +
-                $"CPU/1,000 orders {Format.Number(f.CpuSecondsPerThousandOrders)} s   peak memory {Format.MiB(f.PeakMemoryMiBShop)}   invariants {invariants}");
+            await Console.Out.WriteLineAsync(BlackFridaySettings.Usage);
+            return 0;
         }
-        if (report.Comparison is { } c)
+        var root = RepositoryRoot();
+        var developerState = ShopStateFolder.FromEnvironment(root);
+        BlackFridaySettings settings;
+        try
         {
-            text.AppendLine($"  microservices ÷ monolith: capacity {Format.Ratio(c.CapacityRatio, c.CapacityRatioBound)}, CPU per order {Format.Ratio(c.CpuPerOrderRatio)}, checkout p99 {Format.Ratio(c.CheckoutP99Ratio)}, peak memory {Format.Ratio(c.PeakMemoryRatio)}");
+            settings = BlackFridaySettings.Parse(CommandArguments.Parse(arguments, BlackFridaySettings.Syntax), Environment.GetEnvironmentVariable, root, developerState.Path);
         }
-        foreach (var goal in report.Goals)
+        catch (UsageException exception)
         {
-            text.AppendLine($"  goal: {goal.Description}: {Format.Ratio(goal.Achieved, goal.Bound)} ({ReportTables.StatusText(goal.Status)})");
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{BlackFridaySettings.Usage}");
+            return UsageException.ExitCode;
         }
-        var problems = report.Validity.Count(v => v.Severity == Severity.Error);
-        var caveats = report.Validity.Count(v => v.Severity == Severity.Warning);
-        if (problems + caveats > 0)
+        var shop = new BenchShop(root, new ShopStateFolder(settings.StateFolder));
+        var bench = new BlackFridayBench(settings, shop, BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
+        using var interruption = new Interruption(cancellationToken);
+        return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
+    }
+
+    private static async Task<int> GatewayAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        if (arguments is ["-h" or "--help"])
         {
-            text.AppendLine($"  validity: {problems} problem(s), {caveats} caveat(s) — see the top of the report");
+            await Console.Out.WriteLineAsync(GatewayBenchSettings.Usage);
+            return 0;
         }
-        return text.ToString().TrimEnd();
+        GatewayBenchSettings settings;
+        try
+        {
+            settings = GatewayBenchSettings.Parse(arguments, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{GatewayBenchSettings.Usage}");
+            return UsageException.ExitCode;
+        }
+        var root = RepositoryRoot();
+        return await MeasureAsync(console => new GatewayBenchmark(settings, ShopStateFolder.FromEnvironment(root), root, console).RunAsync, cancellationToken);
+    }
+
+    private static async Task<int> FootprintAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        FootprintSettings settings;
+        try
+        {
+            settings = FootprintSettings.Parse(CommandArguments.Parse(arguments, FootprintSettings.Syntax), Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n{FootprintSettings.Usage}");
+            return UsageException.ExitCode;
+        }
+        var root = RepositoryRoot();
+        var state = ShopStateFolder.FromEnvironment(root);
+        // deploy/local/footprint.sh plans into a folder of its own, so the plans of a running ./shop stay as they are.
+        var plans = Environment.GetEnvironmentVariable("SHOP_PLANS") is { Length: > 0 } given ? given : state.Plans;
+        return await MeasureAsync(console => new FootprintBenchmark(settings, state, plans, root, console).RunAsync, cancellationToken);
+    }
+
+    // A benchmark until it ends, fails (1, the reason printed) or is interrupted (130 or 143); its processes are its
+    // children and stop with it.
+    private static async Task<int> MeasureAsync(Func<BenchConsole, Func<CancellationToken, Task<int>>> benchmark, CancellationToken cancellationToken)
+    {
+        var console = BenchConsole.Standard;
+        using var interruption = new Interruption(cancellationToken);
+        try
+        {
+            return await benchmark(console)(interruption.Token);
+        }
+        catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
+        {
+            return interruption.ExitCode;
+        }
+        catch (Exception exception)
+        {
+            console.Error(exception.Message);
+            return 1;
+        }
+    }
+
+    // ./shop exports where the repository is; run by hand, the current folder is taken if it is the repository.
+    private static string RepositoryRoot()
+    {
+        var root = Environment.GetEnvironmentVariable("SHOP_ROOT") is { Length: > 0 } given ? given : Directory.GetCurrentDirectory();
+        return File.Exists(Path.Combine(root, "shop"))
+            ? Path.GetFullPath(root)
+            : throw new UsageException($"{root} is not Shop's repository (no ./shop): run this through ./shop, or from the repository");
     }
 }

@@ -1,7 +1,7 @@
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Rendering;
 
@@ -46,7 +46,7 @@ public static class ReportCharts
         return sections;
     }
 
-    private delegate IReadOnlyList<ChartSeries> SeriesOf(ShapeReport shape, RunResult run);
+    private delegate IReadOnlyList<ChartSeries> SeriesOf(ShapeReport shape, RunReport run);
 
     private static ChartSection PerShape(string id, string title, string explanation, IReadOnlyList<ShapeReport> shapes, SeriesOf seriesOf,
         string yLabel, bool logY = false, ChartThreshold? threshold = null, double? fixedMax = null)
@@ -75,25 +75,25 @@ public static class ReportCharts
     private static List<ChartSeries> Clip(IReadOnlyList<ChartSeries> series, (double From, double To) window) =>
         series.Select(s => s with { Points = s.Points.Where(p => p.X >= window.From && p.X <= window.To).ToList() }).ToList();
 
-    private static List<ChartMarker> PhaseMarkers(RunResult run) =>
+    private static List<ChartMarker> PhaseMarkers(RunReport run) =>
         run.Phases.Select(p => new ChartMarker(p.StartSecond, p.Name)).ToList();
 
     // The target is drawn last, dashed, so it stays visible where throughput follows it exactly.
-    private static IReadOnlyList<ChartSeries> ArrivalSeries(ShapeReport shape, RunResult run) =>
+    private static IReadOnlyList<ChartSeries> ArrivalSeries(ShapeReport shape, RunReport run) =>
     [
         new("started", run.Timeline.Select(t => new Point(t.Second, t.Started)).ToList(), "#60a5fa"),
         new("completed", run.Timeline.Select(t => new Point(t.Second, t.Completed)).ToList(), "#1d4ed8"),
         new("target", run.Timeline.Select(t => new Point(t.Second, t.TargetRate)).ToList(), "#111827", Dashed: true),
     ];
 
-    private static IReadOnlyList<ChartSeries> LatencySeries(ShapeReport shape, RunResult run) =>
+    private static IReadOnlyList<ChartSeries> LatencySeries(ShapeReport shape, RunReport run) =>
     [
         new("p50, all requests", Points(run.Timeline, t => t.P50Ms), "#60a5fa", Dashed: true),
         new("p99, all requests", Points(run.Timeline, t => t.P99Ms), "#1d4ed8"),
         new("checkout p99", Points(run.Timeline, t => t.Steps.GetValueOrDefault(StepNames.Checkout)?.P99Ms), "#d97706"),
     ];
 
-    private static IReadOnlyList<ChartSeries> ErrorSeries(ShapeReport shape, RunResult run)
+    private static IReadOnlyList<ChartSeries> ErrorSeries(ShapeReport shape, RunReport run)
     {
         var series = new List<ChartSeries>
         {
@@ -104,7 +104,7 @@ public static class ReportCharts
         return series;
     }
 
-    private static IReadOnlyList<ChartSeries> CpuSeries(ShapeReport shape, RunResult run)
+    private static IReadOnlyList<ChartSeries> CpuSeries(ShapeReport shape, RunReport run)
     {
         var usage = new ProcessUsage(shape.ProcessSamples);
         var series = usage.Names
@@ -115,7 +115,7 @@ public static class ReportCharts
         return series;
     }
 
-    private static IReadOnlyList<ChartSeries> MemorySeries(ShapeReport shape, RunResult run)
+    private static IReadOnlyList<ChartSeries> MemorySeries(ShapeReport shape, RunReport run)
     {
         var usage = new ProcessUsage(shape.ProcessSamples);
         return usage.Names
@@ -125,15 +125,15 @@ public static class ReportCharts
             .ToList();
     }
 
-    private static IReadOnlyList<ChartSeries> BacklogSeries(ShapeReport shape, RunResult run) =>
+    private static IReadOnlyList<ChartSeries> BacklogSeries(ShapeReport shape, RunReport run) =>
     [
         .. PrometheusSeries(shape, run, BenchQueries.OutboxPending, "outbox "),
         .. PrometheusSeries(shape, run, BenchQueries.BrokerQueueDepth, "RabbitMQ queued").Select(s => s with { Name = "RabbitMQ queued", Color = ChartColors.For("machine", 0), Dashed = true }),
     ];
 
-    private static IEnumerable<ChartSeries> PrometheusSeries(ShapeReport shape, RunResult run, string query, string prefix)
+    private static IEnumerable<ChartSeries> PrometheusSeries(ShapeReport shape, RunReport run, string query, string prefix)
     {
-        var origin = run.StartedAt.ToUnixTimeMilliseconds() / 1000.0;
+        var origin = new DateTimeOffset(run.StartedAt).ToUnixTimeMilliseconds() / 1000.0;
         return (shape.Prometheus?.Range(query)?.Series ?? [])
             .Where(s => s.Points.Count > 0)
             .Select((s, i) => new ChartSeries(prefix + s.DisplayName, s.Points.Select(p => new Point(p.Time - origin, p.Value)).ToList(),
@@ -161,8 +161,8 @@ public static class ReportCharts
     {
         var series = shapes.Where(s => s.Capacity is { Steps.Count: > 0 }).Select((s, i) =>
         {
-            var steps = s.Capacity!.Steps.Where(step => step.CheckoutP99Ms is not null).OrderBy(step => step.Rate).ToList();
-            return new ChartSeries(s.Name, steps.Select(step => new Point(step.Rate, step.CheckoutP99Ms!.Value)).ToList(), ChartColors.For(s.Name, i),
+            var steps = s.Capacity!.Steps.OrderBy(step => step.Rate).ToList();
+            return new ChartSeries(s.Name, steps.Select(step => new Point(step.Rate, step.CheckoutP99Ms)).ToList(), ChartColors.For(s.Name, i),
                 PointLabels: steps.Select(step => Format.Invariant($"{s.Name}: {Format.Number(step.Rate)} journeys/s asked, checkout p99 {Format.Ms(step.CheckoutP99Ms)}, errors {Format.Percent(step.ErrorRatio)}, {(step.Passed ? "met" : "missed")}")).ToList(),
                 PointPassed: steps.Select(step => step.Passed).ToList());
         }).ToList();

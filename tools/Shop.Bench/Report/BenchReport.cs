@@ -1,7 +1,7 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Sampling;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Report;
 
@@ -81,7 +81,7 @@ public sealed class Ceilings
 
     public WrkResult? PlainThroughGateway { get; init; }
 
-    public MaxRateResult? Generator { get; init; }
+    public MaxRateReport? Generator { get; init; }
 
     /// <summary>Generator ÷ wrk on the same endpoint in the same run (goal ≥ 0.5).</summary>
     public double? GeneratorToWrk { get; init; }
@@ -113,9 +113,20 @@ public sealed class WrkResult
     public double? P99Ms => Durations.ParseWrk(P99);
 }
 
-/// <summary>footprint.json (deploy/local/footprint.sh): idle memory and start-to-ready time of each shape.</summary>
+/// <summary>footprint.json (Shop.Bench footprint, which ./shop footprint starts): idle memory and start-to-ready time of each shape.</summary>
 public sealed class Footprint
 {
+    public string Kind { get; init; } = "footprint";
+
+    /// <summary>When the measurement ended (to the second).</summary>
+    public DateTime? MeasuredAt { get; init; }
+
+    /// <summary>Rounds measured; each figure is the median of them.</summary>
+    public int Rounds { get; init; }
+
+    /// <summary>How long a shape idled once up before its memory was read.</summary>
+    public int IdleSeconds { get; init; }
+
     public IReadOnlyDictionary<string, FootprintShape> Shapes { get; init; } = new Dictionary<string, FootprintShape>();
 }
 
@@ -155,9 +166,9 @@ public sealed class ShapeReport
 
     public ShapeStart Start { get; init; } = new();
 
-    public RunResult? Run { get; init; }
+    public RunReport? Run { get; init; }
 
-    public CapacityResult? Capacity { get; init; }
+    public CapacityReport? Capacity { get; init; }
 
     public IReadOnlyList<InvariantReport> Invariants { get; init; } = [];
 

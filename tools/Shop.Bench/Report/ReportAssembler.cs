@@ -1,6 +1,6 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Report;
 
@@ -67,7 +67,7 @@ public static class ReportAssembler
     {
         var direct = await BenchJson.ReadIfExistsAsync<WrkResult>(Path.Combine(directory, WrkPlainDirectFile), cancellationToken);
         var gateway = await BenchJson.ReadIfExistsAsync<WrkResult>(Path.Combine(directory, WrkPlainGatewayFile), cancellationToken);
-        var generator = await BenchJson.ReadIfExistsAsync<MaxRateResult>(Path.Combine(directory, MaxRateFile), cancellationToken);
+        var generator = await ReportFile.ReadIfExistsAsync<MaxRateReport>(Path.Combine(directory, MaxRateFile), cancellationToken);
         return new Ceilings
         {
             PlainDirect = direct,
@@ -81,8 +81,8 @@ public static class ReportAssembler
     private static async Task<ShapeReport> ReadShapeAsync(string directory, string name, Ceilings ceilings, CancellationToken cancellationToken)
     {
         var start = await BenchJson.ReadIfExistsAsync<ShapeStart>(Path.Combine(directory, ShapeFile), cancellationToken) ?? new ShapeStart { Shape = name };
-        var run = await BenchJson.ReadIfExistsAsync<RunResult>(Path.Combine(directory, RunFile), cancellationToken);
-        var capacity = await BenchJson.ReadIfExistsAsync<CapacityResult>(Path.Combine(directory, CapacityFile), cancellationToken);
+        var run = await ReportFile.ReadIfExistsAsync<RunReport>(Path.Combine(directory, RunFile), cancellationToken);
+        var capacity = await ReportFile.ReadIfExistsAsync<CapacityReport>(Path.Combine(directory, CapacityFile), cancellationToken);
         var invariants = new List<InvariantReport>();
         foreach (var file in new[] { InvariantsFile, InvariantsAfterCapacityFile })
         {

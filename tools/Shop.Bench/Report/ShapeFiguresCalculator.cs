@@ -1,7 +1,7 @@
 using Shop.Bench.Invariants;
-using Shop.Bench.LoadTest;
 using Shop.Bench.Prometheus;
 using Shop.Bench.Sampling;
+using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Report;
 
@@ -12,8 +12,8 @@ public static class ShapeFiguresCalculator
     public const string AfterScenario = "scenario";
 
     public static ShapeFigures Calculate(
-        RunResult? run,
-        CapacityResult? capacity,
+        RunReport? run,
+        CapacityReport? capacity,
         IReadOnlyList<InvariantReport> invariants,
         PrometheusCapture? prometheus,
         ProcessUsage usage,
@@ -21,13 +21,15 @@ public static class ShapeFiguresCalculator
     {
         var requests = run?.Steps.Sum(s => s.Count) ?? 0;
         var requestsPerJourney = run is { Totals.Started: > 0 } && requests > 0 ? (double)requests / run.Totals.Started : (double?)null;
-        var capacityRate = capacity?.CapacityRate is > 0 ? capacity.CapacityRate : null;
+        var capacityRate = capacity?.CapacityRate is > 0 ? capacity.CapacityRate : (double?)null;
         var capacityRps = capacityRate * requestsPerJourney;
         var figures = new ShapeFigures
         {
             CapacityRate = capacityRate,
-            CapacityIsLowerBound = capacity?.IsLowerBound ?? false,
-            CapacityBelowFirstStep = capacity?.NoStepPassed ?? false,
+            // Every rate tried passed: the real capacity is at least the highest of them.
+            CapacityIsLowerBound = capacity is { Steps.Count: > 0 } && capacity.Steps.All(s => s.Passed),
+            // Not even the first rate passed: the capacity is below every rate tried.
+            CapacityBelowFirstStep = capacity is { Steps.Count: > 0 } && !capacity.Steps.Any(s => s.Passed),
             RequestsPerJourney = requestsPerJourney,
             CapacityRequestsPerSecond = capacityRps,
             CapacityShareOfGatewayCeiling = Ratios.Of(capacityRps, ceilings.PlainThroughGateway?.Rps),
@@ -37,8 +39,8 @@ public static class ShapeFiguresCalculator
             ErrorRatio = run is { Totals.Requests: > 0 }
                 ? (double)run.Totals.Errors / run.Totals.Requests
                 : requests > 0 ? (double)run!.Steps.Sum(s => s.Errors) / requests : null,
-            CheckoutP50Ms = run?.Checkout?.P50Ms,
-            CheckoutP99Ms = run?.Checkout?.P99Ms,
+            CheckoutP50Ms = run?.Step(StepNames.Checkout)?.P50Ms,
+            CheckoutP99Ms = run?.Step(StepNames.Checkout)?.P99Ms,
             OrdersAccepted = run?.Orders.OrderIds ?? 0,
             OrdersConfirmed = run?.Orders.Confirmed ?? 0,
             OrdersCancelled = run?.Orders.Cancelled ?? 0,
@@ -68,14 +70,14 @@ public static class ShapeFiguresCalculator
     }
 
     /// <summary>Where the cost window ends: when the shape settled after the scenario, or when the check gave up.</summary>
-    public static DateTimeOffset CostWindowEnd(RunResult run, IReadOnlyList<InvariantReport> invariants)
+    public static DateTimeOffset CostWindowEnd(RunReport run, IReadOnlyList<InvariantReport> invariants)
     {
         var check = invariants.FirstOrDefault(i => i.After == AfterScenario) ?? (invariants.Count > 0 ? invariants[0] : null);
         var end = check?.SettledAt ?? check?.CheckedAt ?? run.EndedAt;
         return end > run.EndedAt ? end : run.EndedAt;
     }
 
-    private static ShapeFigures WithProcessFigures(ShapeFigures figures, RunResult run, IReadOnlyList<InvariantReport> invariants, ProcessUsage usage)
+    private static ShapeFigures WithProcessFigures(ShapeFigures figures, RunReport run, IReadOnlyList<InvariantReport> invariants, ProcessUsage usage)
     {
         var from = run.StartedAt;
         var to = CostWindowEnd(run, invariants);

@@ -88,6 +88,20 @@ public static class ProcFileSystem
         return null;
     }
 
+    /// <summary>The "VmRSS:" line of <c>/proc/&lt;pid&gt;/status</c>, in KiB: the resident memory of the process itself.</summary>
+    public static long? ParseVmRssKiB(string status)
+    {
+        foreach (var line in status.Split('\n'))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                return parts.Length >= 2 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kilobytes) ? kilobytes : null;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The pid in a pid file: the first line (PostgreSQL's postmaster.pid has more lines after it).</summary>
     public static int? ParsePidFile(string content)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Shop.Bench.Sampling;
@@ -14,8 +13,6 @@ public sealed record SamplerTargets(IReadOnlyList<string> PidDirectories, IReadO
 /// </summary>
 public sealed class ProcessSampler(SamplerTargets targets, TimeSpan interval, int pssEverySamples = 10)
 {
-    private const string ProcRoot = "/proc";
-
     public async Task RunAsync(string outputPath, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
@@ -36,14 +33,14 @@ public sealed class ProcessSampler(SamplerTargets targets, TimeSpan interval, in
     public ProcessSample TakeSample(bool withPss)
     {
         var at = DateTimeOffset.UtcNow;
-        var machine = ProcFileSystem.ParseMachineCpu(File.ReadLines(Path.Combine(ProcRoot, "stat")).First());
-        var readings = ProcessTree.Readings(ReadAllStats(), WatchedProcesses(), Environment.SystemPageSize,
-            pid => withPss ? ReadPss(pid) : null);
+        var machine = ProcReader.Machine();
+        var readings = ProcessTree.Readings(ProcReader.AllStats(), WatchedProcesses(), Environment.SystemPageSize,
+            pid => withPss ? ProcReader.PssBytes(pid) : null);
         return new ProcessSample
         {
             At = at,
-            MachineBusySeconds = (machine?.BusyTicks ?? 0) / ProcFileSystem.TicksPerSecond,
-            MachineTotalSeconds = (machine?.TotalTicks ?? 0) / ProcFileSystem.TicksPerSecond,
+            MachineBusySeconds = machine.BusyTicks / ProcFileSystem.TicksPerSecond,
+            MachineTotalSeconds = machine.TotalTicks / ProcFileSystem.TicksPerSecond,
             Processes = readings,
         };
     }
@@ -82,43 +79,6 @@ public sealed class ProcessSampler(SamplerTargets targets, TimeSpan interval, in
             return ProcFileSystem.ParsePidFile(File.ReadAllText(file));
         }
         catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static List<ProcessStat> ReadAllStats()
-    {
-        var stats = new List<ProcessStat>();
-        foreach (var directory in Directory.EnumerateDirectories(ProcRoot))
-        {
-            var name = Path.GetFileName(directory);
-            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
-            try
-            {
-                if (ProcFileSystem.ParseStat(File.ReadAllText(Path.Combine(directory, "stat"))) is { } stat)
-                {
-                    stats.Add(stat);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // The process ended between listing and reading: it is simply not in this sample.
-            }
-        }
-        return stats;
-    }
-
-    private static long? ReadPss(int pid)
-    {
-        try
-        {
-            return ProcFileSystem.ParsePssBytes(File.ReadAllText(Path.Combine(ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "smaps_rollup")));
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }

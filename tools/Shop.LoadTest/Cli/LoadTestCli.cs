@@ -1,3 +1,4 @@
+using Shop.CommandLine;
 using Shop.LoadTest.Journeys;
 using Shop.LoadTest.Progress;
 using Shop.LoadTest.Reports;
@@ -16,18 +17,31 @@ public static class LoadTestCli
 {
     public const int Completed = 0;
     public const int Failed = 1;
-    public const int BadArguments = 2;
-
-    private static readonly string[] s_runValues =
-        ["target", "scenario", "scale", "duration", "admin-key", "admin-key-file", "out", "seed", "max-concurrency", "connections"];
-
-    private static readonly string[] s_capacityValues =
-        ["target", "scenario", "admin-key", "admin-key-file", "out", "start-rate", "step-seconds", "max-rate", "factor", "pause-seconds",
-         "checkout-p99-ms", "max-error-ratio", "seed", "max-concurrency", "connections"];
-
-    private static readonly string[] s_maxRateValues = ["url", "seconds", "out", "start-rate", "step-seconds", "connections"];
+    public const int BadArguments = UsageException.ExitCode;
 
     private static readonly string[] s_commonFlags = ["no-progress", "allow-remote"];
+
+    private static readonly CommandSyntax s_run = new("run")
+    {
+        Values = ["target", "scenario", "scale", "duration", "admin-key", "admin-key-file", "out", "seed", "max-concurrency", "connections"],
+        Flags = s_commonFlags,
+    };
+
+    private static readonly CommandSyntax s_capacity = new("capacity")
+    {
+        Values =
+        [
+            "target", "scenario", "admin-key", "admin-key-file", "out", "start-rate", "step-seconds", "max-rate", "factor", "pause-seconds",
+            "checkout-p99-ms", "max-error-ratio", "seed", "max-concurrency", "connections",
+        ],
+        Flags = [.. s_commonFlags, "no-bisect"],
+    };
+
+    private static readonly CommandSyntax s_maxRate = new("max-rate")
+    {
+        Values = ["url", "seconds", "out", "start-rate", "step-seconds", "connections"],
+        Flags = s_commonFlags,
+    };
 
     public const string Usage = """
         Shop.LoadTest — open-model load generator for Shop.
@@ -89,9 +103,9 @@ public static class LoadTestCli
             var rest = args[1..];
             return args[0] switch
             {
-                "run" => await RunCommandAsync(CommandLine.Parse(rest, "run", s_runValues, s_commonFlags), console, interrupt.Token),
-                "capacity" => await CapacityCommandAsync(CommandLine.Parse(rest, "capacity", s_capacityValues, [.. s_commonFlags, "no-bisect"]), console, interrupt.Token),
-                "max-rate" => await MaxRateCommandAsync(CommandLine.Parse(rest, "max-rate", s_maxRateValues, s_commonFlags), console, interrupt.Token),
+                "run" => await RunCommandAsync(CommandArguments.Parse(rest, s_run), console, interrupt.Token),
+                "capacity" => await CapacityCommandAsync(CommandArguments.Parse(rest, s_capacity), console, interrupt.Token),
+                "max-rate" => await MaxRateCommandAsync(CommandArguments.Parse(rest, s_maxRate), console, interrupt.Token),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
@@ -120,7 +134,7 @@ public static class LoadTestCli
         }
     }
 
-    private static async Task<int> RunCommandAsync(CommandLine line, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFile.Load(line.Required("scenario"));
         var board = new ProgressBoard();
@@ -139,7 +153,7 @@ public static class LoadTestCli
         return report.Completed ? Completed : Failed;
     }
 
-    private static async Task<int> CapacityCommandAsync(CommandLine line, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> CapacityCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFile.Load(line.Value("scenario") ?? "blackfriday");
         var board = new ProgressBoard();
@@ -168,7 +182,7 @@ public static class LoadTestCli
         return cancellationToken.IsCancellationRequested ? Failed : Completed;
     }
 
-    private static async Task<int> MaxRateCommandAsync(CommandLine line, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> MaxRateCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var url = TargetAddress.Parse(line.Required("url"), line.Flag("allow-remote"));
         var defaults = new MaxRateOptions(url);
@@ -192,7 +206,7 @@ public static class LoadTestCli
         return cancellationToken.IsCancellationRequested ? Failed : Completed;
     }
 
-    private static RunSettings Settings(CommandLine line, ProgressBoard board) =>
+    private static RunSettings Settings(CommandArguments line, ProgressBoard board) =>
         new()
         {
             Target = TargetAddress.Parse(line.Value("target") ?? "http://127.0.0.1:8080", line.Flag("allow-remote")),
@@ -203,7 +217,7 @@ public static class LoadTestCli
             Progress = board,
         };
 
-    private static string? AdminKey(CommandLine line)
+    private static string? AdminKey(CommandArguments line)
     {
         var key = line.Value("admin-key");
         var file = line.Value("admin-key-file");

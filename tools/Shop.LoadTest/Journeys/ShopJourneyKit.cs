@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Shop.LoadTest.Engine;
 using Shop.LoadTest.Metrics;
+using Shop.LoadTest.Reports;
 using Shop.LoadTest.Scenarios;
 
 namespace Shop.LoadTest.Journeys;

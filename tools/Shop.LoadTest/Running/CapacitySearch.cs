@@ -1,4 +1,3 @@
-using Shop.LoadTest.Journeys;
 using Shop.LoadTest.Reports;
 using Shop.LoadTest.Scenarios;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Shop.CommandLine;
 using Shop.Topology.Hosts;
 using Shop.Topology.Planning;
 
@@ -38,6 +39,18 @@ public static class TopologyCommandLine
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
+    private static readonly CommandSyntax s_plan = new("plan")
+    {
+        Values =
+        [
+            "shape", "shape-of", "env-dir", "postgres", "postgres-user", "postgres-password", "database-suffix", "redis", "rabbitmq",
+            "signing-key-file", "admin-key-file", "port-offset", "gateway-port", "payment-failure-rate", "payment-latency", "rate-limit",
+        ],
+        Repeatable = ["replicas", "running"],
+    };
+
+    private static readonly CommandSyntax s_targets = new("targets") { Values = ["run-dir", "out"] };
+
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -48,27 +61,28 @@ public static class TopologyCommandLine
         }
         try
         {
-            var options = Options.Parse(args.Skip(1).ToList());
+            var rest = args.Skip(1).ToList();
             switch (args[0])
             {
                 case "plan":
-                    WritePlan(options, output);
+                    WritePlan(CommandArguments.Parse(rest, s_plan), output);
                     return 0;
                 case "targets":
-                    WriteTargets(options.Required("run-dir"), options.Required("out"));
+                    var targets = CommandArguments.Parse(rest, s_targets);
+                    WriteTargets(targets.Required("run-dir"), targets.Required("out"));
                     return 0;
                 default:
-                    throw new TopologyException($"unknown command '{args[0]}'");
+                    throw new UsageException($"unknown command '{args[0]}'");
             }
         }
-        catch (TopologyException exception)
+        catch (Exception exception) when (exception is TopologyException or UsageException)
         {
             error.WriteLine($"error: {exception.Message}");
-            return 2;
+            return UsageException.ExitCode;
         }
     }
 
-    private static void WritePlan(Options options, TextWriter output)
+    private static void WritePlan(CommandArguments options, TextWriter output)
     {
         var plan = DeploymentPlanner.Plan(Request(options));
         var directory = options.Required("env-dir");
@@ -84,24 +98,24 @@ public static class TopologyCommandLine
         {
             WriteEnvironment(Path.Combine(directory, replica.Name + ".env"), replica.Environment);
             output.WriteLine(Line("replica", replica.Name, replica.Host.Name, replica.Host.Project, replica.Host.AssemblyFile,
-                Number(replica.Port), Number(replica.UpstreamPort!.Value)));
+                Number(replica.Port), replica.UpstreamPort is { } upstream ? Number(upstream) : "-"));
         }
         var gateway = plan.Gateway;
         WriteEnvironment(Path.Combine(directory, gateway.Name + ".env"), gateway.Environment);
         output.WriteLine(Line("gateway", gateway.Name, gateway.Host.Name, gateway.Host.Project, gateway.Host.AssemblyFile, Number(gateway.Port), "-"));
     }
 
-    private static DeploymentRequest Request(Options options)
+    private static DeploymentRequest Request(CommandArguments options)
     {
-        var shape = options.Optional("shape-of") is { } host
+        var shape = options.Value("shape-of") is { } host
             ? ShopShape.All.FirstOrDefault(s => s.Contains(ShopTopology.Host(host))) ?? throw new TopologyException($"no shape runs '{host}'")
             : ShopShape.Named(options.Required("shape"));
         var (postgresHost, postgresPort) = HostAndPort(options.Required("postgres"), "--postgres");
         var servers = new ServerAddresses(
             new PostgresServer(postgresHost, postgresPort, options.Required("postgres-user"), options.Required("postgres-password"),
-                options.Optional("database-suffix") ?? ""),
+                options.Value("database-suffix") ?? ""),
             options.Required("redis"),
-            options.Optional("rabbitmq") is { } rabbitMq ? AmqpUri(rabbitMq) : null);
+            options.Value("rabbitmq") is { } rabbitMq ? AmqpUri(rabbitMq) : null);
         var secrets = new ShopSecrets(ReadSecret(options.Required("signing-key-file")), ReadSecret(options.Required("admin-key-file")));
 
         var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -121,15 +135,15 @@ public static class TopologyCommandLine
             replicas[name] = count;
         }
         var ports = new FixedPorts(
-            Integer(options.Optional("port-offset") ?? "0", "--port-offset"),
-            Integer(options.Optional("gateway-port") ?? ShopTopology.DefaultGatewayPort.ToString(CultureInfo.InvariantCulture), "--gateway-port"));
+            Integer(options.Value("port-offset") ?? "0", "--port-offset"),
+            Integer(options.Value("gateway-port") ?? ShopTopology.DefaultGatewayPort.ToString(CultureInfo.InvariantCulture), "--gateway-port"));
         return new DeploymentRequest(shape, servers, secrets, ports)
         {
             Replicas = replicas,
             Payment = new PaymentSettings(
-                options.Optional("payment-failure-rate") is { } rate ? FailureRate(rate) : null,
-                options.Optional("payment-latency")),
-            GatewayRateLimit = (options.Optional("rate-limit") ?? "true") switch
+                options.Value("payment-failure-rate") is { } rate ? FailureRate(rate) : null,
+                options.Value("payment-latency")),
+            GatewayRateLimit = (options.Value("rate-limit") ?? "true") switch
             {
                 "true" => true,
                 "false" => false,
@@ -242,50 +256,4 @@ public static class TopologyCommandLine
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Line(params IEnumerable<string> fields) => string.Join('\t', fields);
-
-    /// <summary><c>--name value</c> or <c>--name=value</c>; a name may repeat.</summary>
-    private sealed class Options
-    {
-        private static readonly HashSet<string> s_known =
-        [
-            "shape", "shape-of", "env-dir", "postgres", "postgres-user", "postgres-password", "database-suffix", "redis", "rabbitmq",
-            "signing-key-file", "admin-key-file", "replicas", "running", "port-offset", "gateway-port",
-            "payment-failure-rate", "payment-latency", "rate-limit", "run-dir", "out",
-        ];
-
-        private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
-
-        public static Options Parse(List<string> arguments)
-        {
-            var options = new Options();
-            for (var i = 0; i < arguments.Count; i++)
-            {
-                var argument = arguments[i];
-                if (!argument.StartsWith("--", StringComparison.Ordinal) || argument.Length == 2)
-                {
-                    throw new TopologyException($"unexpected argument '{argument}'");
-                }
-                var equals = argument.IndexOf('=', StringComparison.Ordinal);
-                var name = equals > 0 ? argument[2..equals] : argument[2..];
-                var value = equals > 0 ? argument[(equals + 1)..]
-                    : i + 1 < arguments.Count ? arguments[++i] : throw new TopologyException($"--{name} needs a value");
-                if (!s_known.Contains(name))
-                {
-                    throw new TopologyException($"unknown option --{name}");
-                }
-                if (!options._values.TryGetValue(name, out var list))
-                {
-                    options._values[name] = list = [];
-                }
-                list.Add(value);
-            }
-            return options;
-        }
-
-        public string Required(string name) => Optional(name) ?? throw new TopologyException($"--{name} is required");
-
-        public string? Optional(string name) => _values.TryGetValue(name, out var list) ? list[^1] : null;
-
-        public List<string> All(string name) => _values.TryGetValue(name, out var list) ? list : [];
-    }
 }

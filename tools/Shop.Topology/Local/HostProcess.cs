@@ -105,7 +105,10 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="pollInterval">How long between two probes (200 ms unless given): what a start-to-ready time measured
+    /// with it can be late by.</param>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, TimeSpan? pollInterval = null)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
@@ -130,7 +133,7 @@ public sealed class HostProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            await Task.Delay(200);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(200));
         }
         throw new TimeoutException($"{Name} was not ready after {timeout}:{Environment.NewLine}{RecentOutput}");
     }

@@ -7,7 +7,7 @@ namespace Shop.Topology.Planning;
 /// <param name="Host">What it runs.</param>
 /// <param name="Replica">1 to <see cref="ShopTopology.MaxReplicas"/>; 1 for the gateway.</param>
 /// <param name="Port">Its HTTP/1.1 listener (health, metrics, clients).</param>
-/// <param name="UpstreamPort">Its HTTP/2 listener for the gateway; null for the gateway itself.</param>
+/// <param name="UpstreamPort">Its HTTP/2 listener for the gateway, where it has one; null for the gateway itself.</param>
 /// <param name="Environment">Every setting it is started with, in a fixed order.</param>
 public sealed record PlannedProcess(
     string Name,
@@ -17,6 +17,9 @@ public sealed record PlannedProcess(
     int? UpstreamPort,
     IReadOnlyList<KeyValuePair<string, string>> Environment)
 {
+    /// <summary>The address the gateway forwards to (null for the gateway itself).</summary>
+    public string? GatewayDestination { get; init; }
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public IReadOnlyDictionary<string, string> EnvironmentMap => Environment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

@@ -27,15 +27,12 @@ public static class DeploymentPlanner
             commands.Add(new HostCommandPlan(host, environment));
             for (var replica = 1; replica <= count; replica++)
             {
-                var port = request.Ports.HttpPort(host, replica);
-                var upstream = request.Ports.UpstreamPort(host, replica);
-                replicas.Add(new PlannedProcess($"{host.Name}-{replica}", host, replica, port, upstream,
-                [
-                    .. environment,
-                    new(SettingKeys.HttpListener, Loopback(port)),
-                    new(SettingKeys.UpstreamListener, Loopback(upstream)),
-                    new(SettingKeys.UpstreamListenerProtocols, "Http2"),
-                ]));
+                var name = $"{host.Name}-{replica}";
+                var endpoints = request.Network.Replica(host, replica, name);
+                replicas.Add(new PlannedProcess(name, host, replica, endpoints.Port, endpoints.UpstreamPort, [.. environment, .. endpoints.Listeners])
+                {
+                    GatewayDestination = endpoints.GatewayDestination,
+                });
             }
         }
         return new DeploymentPlan(request.Shape, commands, replicas, PlanGateway(request, replicas));
@@ -43,20 +40,19 @@ public static class DeploymentPlanner
 
     /// <summary>The environment of a gateway with the production settings of this machine and the given destinations.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> GatewayEnvironment(
-        ShopSecrets secrets, int port, IEnumerable<KeyValuePair<string, string>> destinations, bool rateLimit,
+        ShopSecrets secrets, GatewayEndpoints endpoints, IEnumerable<KeyValuePair<string, string>> destinations, bool rateLimit,
         IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(endpoints);
         var environment = new List<KeyValuePair<string, string>>
         {
             new(SettingKeys.InlineSocketCompletions, "1"),
             new(SettingKeys.SigningKey, secrets.SigningKey),
             new(SettingKeys.AdminKey, secrets.AdminKey),
             new(SettingKeys.ServiceName, ShopTopology.Gateway.Name),
-            // Every destination is an HTTP/2-only listener of one replica (see Gateway:Upstream:HttpVersion).
-            new(SettingKeys.UpstreamHttpVersion, "2"),
-            new(SettingKeys.Urls, Loopback(port)),
         };
+        environment.AddRange(endpoints.Settings);
         if (!rateLimit)
         {
             environment.Add(new(SettingKeys.RateLimitEnabled, "false"));
@@ -70,15 +66,20 @@ public static class DeploymentPlanner
         return environment;
     }
 
+    /// <summary>The same for a gateway on a loopback port of this machine, speaking HTTP/2 to its destinations.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> GatewayEnvironment(
+        ShopSecrets secrets, int port, IEnumerable<KeyValuePair<string, string>> destinations, bool rateLimit,
+        IReadOnlyDictionary<string, string>? extraSettings = null) =>
+        GatewayEnvironment(secrets, new FixedPorts(gatewayPort: port).Gateway(), destinations, rateLimit, extraSettings);
+
     private static PlannedProcess PlanGateway(DeploymentRequest request, List<PlannedProcess> replicas)
     {
         var destinations = ShopTopology.GatewayClusters.SelectMany(cluster => replicas
             .Where(replica => replica.Host == request.Shape.ServiceFor(cluster))
-            .Select(replica => new KeyValuePair<string, string>(
-                SettingKeys.Destination(cluster, replica.Name), Loopback(replica.UpstreamPort!.Value) + "/")));
-        var port = request.Ports.GatewayPort;
-        return new PlannedProcess(ShopTopology.Gateway.Name, ShopTopology.Gateway, 1, port, null,
-            GatewayEnvironment(request.Secrets, port, destinations, request.GatewayRateLimit, request.GatewaySettings));
+            .Select(replica => new KeyValuePair<string, string>(SettingKeys.Destination(cluster, replica.Name), replica.GatewayDestination!)));
+        var endpoints = request.Network.Gateway();
+        return new PlannedProcess(ShopTopology.Gateway.Name, ShopTopology.Gateway, 1, endpoints.Port, null,
+            GatewayEnvironment(request.Secrets, endpoints, destinations, request.GatewayRateLimit, request.GatewaySettings));
     }
 
     private static List<KeyValuePair<string, string>> HostEnvironment(HostDefinition host, DeploymentRequest request)
@@ -132,6 +133,4 @@ public static class DeploymentPlanner
             throw new TopologyException($"the {request.Shape} shape needs RabbitMQ, and no broker address was given");
         }
     }
-
-    private static string Loopback(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 }

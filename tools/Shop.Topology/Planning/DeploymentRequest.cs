@@ -3,8 +3,8 @@ using Shop.Topology.Hosts;
 namespace Shop.Topology.Planning;
 
 /// <summary>What a launcher asks for: a shape, how many replicas of each of its hosts, and the servers, secrets and
-/// ports this deployment uses.</summary>
-public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers, ShopSecrets Secrets, IPortAssignment Ports)
+/// network this deployment uses.</summary>
+public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers, ShopSecrets Secrets, INetworkLayout Network)
 {
     /// <summary>Replicas per host of the shape (0 leaves a host out); a host not named runs one.</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();

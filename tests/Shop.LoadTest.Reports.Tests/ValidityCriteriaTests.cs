@@ -1,6 +1,4 @@
-using Shop.LoadTest.Reports;
-
-namespace Shop.LoadTest.Tests.Reports;
+namespace Shop.LoadTest.Reports.Tests;
 
 public sealed class ValidityCriteriaTests
 {

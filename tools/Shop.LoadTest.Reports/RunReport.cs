@@ -1,9 +1,9 @@
 namespace Shop.LoadTest.Reports;
 
 /// <summary>
-/// run.json: everything one run measured. The shape is the contract with the report tool (tools/Shop.Bench):
-/// camelCase, times in milliseconds as doubles, timestamps in UTC. Fields beyond the contract are additions the
-/// report may ignore.
+/// run.json: everything one run measured, written by Shop.LoadTest and read by Shop.Bench through
+/// <see cref="ReportFile"/>: camelCase, times in milliseconds as doubles, timestamps in UTC. Every parameter without a
+/// default is required when the file is read; fields the reader does not know are ignored.
 /// </summary>
 /// <param name="Kind">Always <c>run</c>.</param>
 /// <param name="Scenario">Scenario name.</param>

@@ -1,4 +1,4 @@
-namespace Shop.LoadTest.Journeys;
+namespace Shop.LoadTest.Reports;
 
 /// <summary>The request kinds (steps) the Shop journeys measure, as named in run.json.</summary>
 public static class StepNames
