@@ -4,12 +4,11 @@
 # once and kept in the engine: a minimal Debian made with debootstrap, and from it an SDK and two runtime images holding
 # the .NET that is installed on this machine. Sourced after servers.sh; never run.
 #
-# The same engine also builds the stand-ins for the official server images of docker-compose.yml (PostgreSQL, Redis,
-# RabbitMQ, Prometheus from Debian's packages, deploy/compose/standins), which deploy/compose/local-servers.yml runs.
+# Next to them it keeps the stand-ins for the official server images of docker-compose.yml (PostgreSQL, Redis, RabbitMQ,
+# Prometheus from Debian's packages, deploy/compose/standins), which deploy/compose/local-servers.yml runs.
 #
-#   ensure_base_images        builds the local base images that are missing
-#   build_images [TARGET...]  builds the Shop images and the stand-ins (all of them by default; a target is a Dockerfile
-#                             target or a stand-in's name) and prints size and build time of each
+#   ensure_base_images        builds the local base images that are missing, and the stand-ins
+#   build_images [TARGET...]  builds the Shop images (all targets by default) and prints size and build time of each
 
 # Every final target of deploy/docker/Dockerfile (tests/Shop.Deployment.Tests holds this list to the Dockerfile).
 SHOP_IMAGE_TARGETS=(catalog cart order reporting monolith gateway loadtest)
@@ -69,11 +68,29 @@ build_dotnet_image() {
   fi
 }
 
+# build_standin_image NAME:TAG: shop-standin/NAME:TAG from deploy/compose/standins/NAME.Dockerfile on the local Debian
+# base. Built every time rather than when missing, so an edited Dockerfile or script takes effect; an unchanged one
+# comes from the build cache in a second.
+build_standin_image() {
+  local name="${1%%:*}" image="shop-standin/$1"
+  if ! DOCKER_BUILDKIT=1 shop_docker build --quiet -f "$SHOP_ROOT/deploy/compose/standins/$name.Dockerfile" \
+    --build-arg "BASE_IMAGE=$(local_debian_image)" -t "$image" "$SHOP_ROOT/deploy/compose/standins" \
+    >"$SHOP_LOGS/image-standin-$name.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/image-standin-$name.log" 40
+    die "building $image failed (log: $SHOP_LOGS/image-standin-$name.log)"
+  fi
+}
+
 ensure_base_images() {
   image_exists "$(local_debian_image)" || build_debian_image "$(local_debian_image)"
   image_exists "$(local_sdk_image)" || build_dotnet_image "$(local_sdk_image)" deploy/docker/base/sdk.Dockerfile
   image_exists "$(local_runtime_image)" || build_dotnet_image "$(local_runtime_image)" deploy/docker/base/runtime.Dockerfile runtime
   image_exists "$(local_aspnet_image)" || build_dotnet_image "$(local_aspnet_image)" deploy/docker/base/runtime.Dockerfile aspnet
+  info "server stand-ins for compose: ${SHOP_STANDIN_IMAGES[*]/#/shop-standin/} (deploy/compose/standins)"
+  local standin
+  for standin in "${SHOP_STANDIN_IMAGES[@]}"; do
+    build_standin_image "$standin"
+  done
 }
 
 # The build arguments that swap the Dockerfile's official base images for the local ones.
@@ -84,41 +101,17 @@ local_base_arguments() {
 
 image_size_mib() { shop_docker image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.0f", $1 / 1048576 }'; }
 
-# Prints the stand-in image for a stand-in's name (shop-standin/postgres:15), or fails for any other name.
-standin_image() {
-  local entry
-  for entry in "${SHOP_STANDIN_IMAGES[@]}"; do
-    if [[ "${entry%%:*}" == "$1" ]]; then
-      echo "shop-standin/$entry"
-      return 0
-    fi
-  done
-  return 1
-}
-
 build_images() {
-  local targets=("$@") target started seconds image dockerfile context
-  if ((${#targets[@]} == 0)); then
-    targets=("${SHOP_IMAGE_TARGETS[@]}" "${SHOP_STANDIN_IMAGES[@]%%:*}")
-  fi
-  local -a base_args=() build_args=()
+  local targets=("$@") target started seconds image
+  ((${#targets[@]} > 0)) || targets=("${SHOP_IMAGE_TARGETS[@]}")
+  local -a base_args=()
   mapfile -t base_args < <(local_base_arguments)
   printf '%-28s %10s %12s\n' IMAGE SIZE BUILD-TIME
   for target in "${targets[@]}"; do
-    if image="$(standin_image "$target")"; then
-      # Only Debian's packages on the local Debian base; the folder holds the entrypoint scripts.
-      dockerfile="$SHOP_ROOT/deploy/compose/standins/$target.Dockerfile"
-      context="$SHOP_ROOT/deploy/compose/standins"
-      build_args=(--build-arg "BASE_IMAGE=$(local_debian_image)")
-    else
-      image="shop/$target:$SHOP_IMAGE_TAG"
-      dockerfile="$SHOP_ROOT/deploy/docker/Dockerfile"
-      context="$SHOP_ROOT"
-      build_args=(--target "$target" "${base_args[@]}")
-    fi
+    image="shop/$target:$SHOP_IMAGE_TAG"
     started=$SECONDS
-    if ! DOCKER_BUILDKIT=1 shop_docker build -f "$dockerfile" "${build_args[@]}" -t "$image" "$context" \
-      >"$SHOP_LOGS/image-$target.log" 2>&1; then
+    if ! DOCKER_BUILDKIT=1 shop_docker build -f "$SHOP_ROOT/deploy/docker/Dockerfile" --target "$target" \
+      "${base_args[@]}" -t "$image" "$SHOP_ROOT" >"$SHOP_LOGS/image-$target.log" 2>&1; then
       show_log_tail "$SHOP_LOGS/image-$target.log" 40
       die "building $image failed (log: $SHOP_LOGS/image-$target.log)"
     fi

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shop.Deployment.Tests.Docker;
+using Shop.Topology.Containers;
 
 namespace Shop.Deployment.Tests.Compose;
 
@@ -38,8 +39,9 @@ public sealed class ComposeRun : IAsyncDisposable
     public string AdminKey => _settings["SHOP_ADMIN_KEY"];
 
     /// <summary>
-    /// Writes the .env: new-env.sh's fresh secrets, the profile, a free port for each published port, and the gateway's
-    /// per-client rate limit off (every request from this machine comes through Docker's port proxy as one client).
+    /// Writes the .env: new-env.sh's fresh secrets, the profile, the tag of the Shop images under test, a free port for
+    /// each published port, and the gateway's per-client rate limit off (every request from this machine comes through
+    /// Docker's port proxy as one client).
     /// </summary>
     public static async Task<ComposeRun> CreateAsync(DockerEngine engine, string profile)
     {
@@ -51,6 +53,7 @@ public sealed class ComposeRun : IAsyncDisposable
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["COMPOSE_PROFILES"] = profile,
+            ["SHOP_IMAGE_TAG"] = TestServers.ImageTag,
             ["SHOP_GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["SHOP_PROMETHEUS_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["SHOP_GRAFANA_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -84,7 +87,7 @@ public sealed class ComposeRun : IAsyncDisposable
             ComposeProject.IsolatedVariablePrefixes,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["DOCKER_HOST"] = Engine.Host });
 
-    public Task<IReadOnlyList<ContainerState>> ContainersAsync() => Engine.ProjectContainersAsync(ProjectName);
+    public Task<IReadOnlyList<ComposeContainer>> ContainersAsync() => ComposeContainers.OfProjectAsync(Engine, ProjectName);
 
     /// <summary>The last lines each container logged, for a failure message or the results folder.</summary>
     public async Task<string> LogsAsync(int lines = 40)

@@ -5,6 +5,7 @@ using Shop.Deployment.Tests.Docker;
 using Shop.LoadTest.Journeys;
 using Shop.LoadTest.Running;
 using Shop.LoadTest.Scenarios;
+using Shop.Topology.Containers;
 using Xunit.Abstractions;
 
 namespace Shop.Deployment.Tests.Compose;
@@ -29,7 +30,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
     [MemberData(nameof(ComposeFileTests.Profiles), MemberType = typeof(ComposeFileTests))]
     public async Task Up_Profile_EveryServiceHealthyMigrationsFirstTargetsUpAndSmokePasses(string profile)
     {
-        using var engine = DockerEngine.FromEnvironment();
+        var engine = new DockerEngine(TestServers.DockerCli, TestServers.DockerHost);
         var run = await ComposeRun.CreateAsync(engine, profile);
         var project = await run.ResolveAsync();
         var active = project.Active(profile).Select(name => project.Services[name]).ToList();
@@ -100,7 +101,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
         var missing = new List<string>();
         foreach (var image in services.Select(s => s.Image!).Distinct(StringComparer.Ordinal))
         {
-            if (!await engine.ImageExistsAsync(image))
+            if ((await engine.RunAsync(["image", "inspect", "--format", "{{.Id}}", image])).ExitCode != 0)
             {
                 missing.Add(image);
             }
@@ -114,7 +115,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
     /// one that exited; fails at once when <c>up</c> fails, a job fails or a server restarts, and at the deadline with
     /// the state of each container.
     /// </summary>
-    private static async Task<IReadOnlyList<ContainerState>> WaitUntilHealthyAsync(ComposeRun run, HashSet<string> servers, HashSet<string> jobs, Task<ToolResult> up)
+    private static async Task<IReadOnlyList<ComposeContainer>> WaitUntilHealthyAsync(ComposeRun run, HashSet<string> servers, HashSet<string> jobs, Task<ToolResult> up)
     {
         var deadline = Stopwatch.StartNew();
         // The engine keeps only the last five probes of a container, so the first passing one is remembered here.
@@ -153,7 +154,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
         }
     }
 
-    private static void AssertMigrationsFinishedFirst(IReadOnlyList<ContainerState> containers, IReadOnlySet<string> jobs)
+    private static void AssertMigrationsFinishedFirst(IReadOnlyList<ComposeContainer> containers, IReadOnlySet<string> jobs)
     {
         Assert.NotEmpty(jobs);
         foreach (var job in jobs)
@@ -296,7 +297,7 @@ public sealed class ComposeUpTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(ResultsFolder, $"{result.Profile}-logs.txt"), logs);
     }
 
-    private static string Describe(IEnumerable<ContainerState> containers) =>
+    private static string Describe(IEnumerable<ComposeContainer> containers) =>
         string.Join(Environment.NewLine, containers.OrderBy(c => c.Service, StringComparer.Ordinal).Select(c => $"  {c}"));
 
     /// <summary>What one compose-up measured: seconds from just before <c>up</c>, and each container's start-to-healthy.</summary>
