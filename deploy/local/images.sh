@@ -118,4 +118,6 @@ build_images() {
     seconds=$((SECONDS - started))
     printf '%-28s %6s MiB %10s s\n' "$image" "$(image_size_mib "$image")" "$seconds"
   done
+  # The layers a rebuild replaced: this engine is Shop's own, so its untagged leftovers are too.
+  shop_docker image prune --force >/dev/null
 }
