@@ -36,6 +36,7 @@ public static class HttpDefaults
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         return builder;
     }
 

@@ -1,16 +1,18 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace Shop.ServiceDefaults.Http;
 
 /// <summary>
 /// Refuses a request whose head Kestrel let through but Shop does not accept, with a problem document: a target or a
-/// header section over <see cref="RequestHeadLimits"/> (414, 431), or a header that is not what RFC 9110 allows and Shop
-/// can carry (400, naming the header).
+/// header section over <see cref="RequestHeadLimits"/> (414, 431), a header that is not what RFC 9110 allows and Shop
+/// can carry (400, naming the header), or a body in a charset nothing here can read (415).
 /// </summary>
 /// <remarks>
 /// A header value may hold visible ASCII, spaces and tabs: RFC 9110's field-value without obs-text (bytes above 0x7F),
@@ -68,7 +70,38 @@ internal sealed class RequestHeadValidationMiddleware(
             return RefuseAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, string.Create(CultureInfo.InvariantCulture,
                 $"The request has {count} header lines of {size} bytes; this server accepts at most {RequestHeadLimits.MaxHeaderCount} lines of {RequestHeadLimits.MaxHeadersTotalSize} bytes together."));
         }
+        if (UnreadableCharset(context.Request.ContentType) is { } charset)
+        {
+            return RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                $"The Content-Type names the charset '{charset}', which this server cannot read; send UTF-8.");
+        }
         return next(context);
+    }
+
+    /// <summary>
+    /// The charset of a <c>Content-Type</c> that no encoding of this runtime has (an empty one included), or null. Reading
+    /// such a JSON body threw an InvalidOperationException in ASP.NET Core's JSON reader, which the client saw as a 500.
+    /// </summary>
+    private static string? UnreadableCharset(string? contentType)
+    {
+        if (contentType is null
+            || !contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            || contentType.EndsWith("charset=utf-8", StringComparison.OrdinalIgnoreCase)
+            || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || !mediaType.Charset.HasValue
+            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try
+        {
+            _ = Encoding.GetEncoding(mediaType.Charset.Value!);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return mediaType.Charset.Value;
+        }
     }
 
     private Task RefuseAsync(HttpContext context, int status, string detail)
