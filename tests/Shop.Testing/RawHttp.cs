@@ -27,6 +27,9 @@ public sealed class RawHttpRequest
 
     public string Method { get; }
 
+    /// <summary>The protocol of the request line; anything but HTTP/1.0 and HTTP/1.1 is what a broken client sends.</summary>
+    public string Version { get; init; } = "HTTP/1.1";
+
     /// <summary>The request target exactly as sent, such as <c>/api/catalog/products?q=%00</c>.</summary>
     public byte[] Target { get; }
 
@@ -62,7 +65,7 @@ public sealed class RawHttpRequest
         void Write(string text) => stream.Write(Encoding.ASCII.GetBytes(text));
         Write(Method + " ");
         stream.Write(Target);
-        Write(" HTTP/1.1\r\nHost: " + host + "\r\n");
+        Write(" " + Version + "\r\nHost: " + host + "\r\n");
         foreach (var (name, value) in _headers)
         {
             stream.Write(Encoding.UTF8.GetBytes(name));
@@ -89,7 +92,7 @@ public sealed class RawHttpRequest
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(Method).Append(' ').Append(Printable(Target)).Append(" HTTP/1.1");
+        text.Append(Method).Append(' ').Append(Printable(Target)).Append(' ').Append(Version);
         foreach (var (name, value) in _headers)
         {
             text.Append(" | ").Append(Printable(Encoding.UTF8.GetBytes(name))).Append(": ").Append(Printable(value));

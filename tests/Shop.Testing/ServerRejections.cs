@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Shop.ServiceDefaults.Http;
 
@@ -10,9 +11,17 @@ namespace Shop.Testing;
 /// </summary>
 public static class ServerRejections
 {
+    private static readonly SearchValues<char> s_methodCharacters =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>One example of each documented rejection, made fresh for each use.</summary>
     public static IReadOnlyList<(string What, Func<RawHttpRequest> Request, int Status)> Documented { get; } =
     [
+        ("a malformed method", () => new RawHttpRequest("G@T", "/api/catalog/products"), 400),
+        ("a target that is not a path (*)", () => new RawHttpRequest("GET", "*"), 405),
+        ("a target that is not a path (no leading /)", () => new RawHttpRequest("GET", "api/catalog/products"), 400),
+        ("an absolute URI naming another host", () => new RawHttpRequest("GET", "http://elsewhere.example/api/catalog/products"), 400),
+        ("an HTTP version Kestrel does not speak", () => new RawHttpRequest("GET", "/api/catalog/products") { Version = "HTTP/1.2" }, 505),
         ("a NUL in the path (%00)", () => new RawHttpRequest("GET", "/api/catalog/products/%00"), 400),
         ("a byte above 0x7F in the request target", () => new RawHttpRequest("GET", [.. "/api/catalog/products?q="u8, 0xC3, 0xA9]), 400),
         ("a NUL in a header value", () => new RawHttpRequest("GET", "/api/catalog/products").WithHeader("X-Anything", [0x61, 0x00]), 400),
@@ -44,12 +53,28 @@ public static class ServerRejections
     public static int? Predict(RawHttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var requestLine = request.Method.Length + 1 + request.Target.Length + " HTTP/1.1\r\n".Length;
+        var requestLine = request.Method.Length + 1 + request.Target.Length + 1 + request.Version.Length + 2;
         if (requestLine > RequestHeadLimits.ServerMaxRequestLineSize)
         {
             return 414;
         }
+        if (request.Method.AsSpan().ContainsAnyExcept(s_methodCharacters))
+        {
+            return 400;
+        }
+        if (request.Version is not ("HTTP/1.1" or "HTTP/1.0"))
+        {
+            return 505;
+        }
         var target = request.Target.AsSpan();
+        if (target.SequenceEqual("*"u8))
+        {
+            return request.Method == "OPTIONS" ? null : 405;
+        }
+        if (target.Length == 0 || target[0] != '/')
+        {
+            return 400;
+        }
         var query = target.IndexOf((byte)'?');
         if (target.ContainsAnyInRange((byte)0x80, (byte)0xFF) || target.Contains((byte)0) || DecodesToNul(query < 0 ? target : target[..query]))
         {
