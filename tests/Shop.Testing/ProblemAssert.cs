@@ -27,11 +27,7 @@ public static class ProblemAssert
     /// <summary>Asserts a 400 validation problem that names <paramref name="field"/> among its errors.</summary>
     public static async Task<JsonElement> IsValidationProblemAsync(HttpResponseMessage response, string field)
     {
-        var problem = await IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(
-            problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _),
-            $"expected an error for '{field}': {problem}");
-        return problem;
+        return NamesField(await IsProblemAsync(response, HttpStatusCode.BadRequest), field);
     }
 
     /// <summary>
@@ -64,11 +60,7 @@ public static class ProblemAssert
     /// <summary>Asserts a 400 validation problem read off the wire that names <paramref name="field"/> among its errors.</summary>
     public static JsonElement IsValidationProblem(RawHttpResponse response, string field)
     {
-        var problem = IsProblem(response, (int)HttpStatusCode.BadRequest);
-        Assert.True(
-            problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _),
-            $"expected an error for '{field}': {problem}");
-        return problem;
+        return NamesField(IsProblem(response, (int)HttpStatusCode.BadRequest), field);
     }
 
     /// <summary>
@@ -93,6 +85,14 @@ public static class ProblemAssert
     {
         var problem = await IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        return problem;
+    }
+
+    private static JsonElement NamesField(JsonElement problem, string field)
+    {
+        Assert.True(
+            problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _),
+            $"expected an error for '{field}': {problem}");
         return problem;
     }
 }

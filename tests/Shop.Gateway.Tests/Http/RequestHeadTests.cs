@@ -36,13 +36,12 @@ public sealed class RequestHeadTests
     [MemberData(nameof(UnforwardableHeaders))]
     public async Task Forward_HeaderValueOutsideVisibleAscii_Returns400ProblemNamingItAndForwardsNothing(string version, string header, byte[] value)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
-        await using var gateway = await StartGatewayAsync(upstream, version);
+        await using var edge = await GatewayInFrontOfAService.StartAsync(version);
 
-        var response = await SendAsync(gateway, new RawHttpRequest("POST", "/api/catalog/products").WithHeader(header, value));
+        var response = await edge.SendAsync(new RawHttpRequest("POST", "/api/catalog/products").WithHeader(header, value));
 
         RawProblemAssert.IsValidationProblem(response, header);
-        Assert.Equal(0, upstream.RequestCount);
+        Assert.Equal(0, edge.Upstream.RequestCount);
     }
 
     [Theory]
@@ -51,57 +50,53 @@ public sealed class RequestHeadTests
     [InlineData("X-F[]")]
     public async Task Forward_HeaderNameNotAToken_Returns400ProblemNamingIt(string name)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: true);
-        await using var gateway = await StartGatewayAsync(upstream, "2");
+        await using var edge = await GatewayInFrontOfAService.StartAsync("2");
 
-        var response = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/products").WithHeader(name, "1"));
+        var response = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/products").WithHeader(name, "1"));
 
         RawProblemAssert.IsValidationProblem(response, name);
-        Assert.Equal(0, upstream.RequestCount);
+        Assert.Equal(0, edge.Upstream.RequestCount);
     }
 
     [Theory]
     [MemberData(nameof(UpstreamVersions))]
     public async Task Forward_VisibleAsciiSpacesAndTabs_ReachTheService(string version)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
-        await using var gateway = await StartGatewayAsync(upstream, version);
+        await using var edge = await GatewayInFrontOfAService.StartAsync(version);
 
-        var response = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/products")
+        var response = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/products")
             .WithHeader("X-Anything", "a\tb c ~!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}")
             .WithHeader("X-Empty", ""));
 
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal(1, upstream.RequestCount);
+        Assert.Equal(1, edge.Upstream.RequestCount);
     }
 
     [Theory]
     [MemberData(nameof(UpstreamVersions))]
     public async Task Forward_TargetOverTheLimit_Returns414Problem(string version)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
-        await using var gateway = await StartGatewayAsync(upstream, version);
+        await using var edge = await GatewayInFrontOfAService.StartAsync(version);
         var path = "/api/catalog/products/" + new string('a', RequestHeadLimits.MaxTargetLength);
 
-        var response = await SendAsync(gateway, new RawHttpRequest("GET", path));
+        var response = await edge.SendAsync(new RawHttpRequest("GET", path));
 
         RawProblemAssert.IsProblem(response, 414);
-        Assert.Equal(0, upstream.RequestCount);
+        Assert.Equal(0, edge.Upstream.RequestCount);
     }
 
     [Theory]
     [MemberData(nameof(UpstreamVersions))]
     public async Task Forward_HeadersOverTheLimit_Return431Problem(string version)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
-        await using var gateway = await StartGatewayAsync(upstream, version);
-        var large = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/products")
+        await using var edge = await GatewayInFrontOfAService.StartAsync(version);
+        var large = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/products")
             .WithHeader("X-Large", new string('a', RequestHeadLimits.MaxHeadersTotalSize)));
-        var numerous = await SendAsync(gateway, ServerRejections.ManyHeaders(RequestHeadLimits.MaxHeaderCount));
+        var numerous = await edge.SendAsync(ServerRejections.ManyHeaders(RequestHeadLimits.MaxHeaderCount));
 
         RawProblemAssert.IsProblem(large, 431);
         RawProblemAssert.IsProblem(numerous, 431);
-        Assert.Equal(0, upstream.RequestCount);
+        Assert.Equal(0, edge.Upstream.RequestCount);
     }
 
     /// <summary>
@@ -113,17 +108,16 @@ public sealed class RequestHeadTests
     [MemberData(nameof(UpstreamVersions))]
     public async Task Forward_HeadAtTheLimitsThatForwardingLengthens_ReachesTheService(string version)
     {
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
-        await using var gateway = await StartGatewayAsync(upstream, version);
+        await using var edge = await GatewayInFrontOfAService.StartAsync(version);
         var quotes = new string('"', RequestHeadLimits.MaxTargetLength - 100);
 
-        var longPath = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/" + quotes));
-        var longQuery = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/products?q=" + quotes));
-        var largeHeaders = await SendAsync(gateway, new RawHttpRequest("GET", "/api/catalog/products")
+        var longPath = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/" + quotes));
+        var longQuery = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/products?q=" + quotes));
+        var largeHeaders = await edge.SendAsync(new RawHttpRequest("GET", "/api/catalog/products")
             .WithHeader("X-Large", new string('a', RequestHeadLimits.MaxHeadersTotalSize - 200)));
 
         Assert.Equal((200, 200, 200), (longPath.StatusCode, longQuery.StatusCode, largeHeaders.StatusCode));
-        Assert.Equal(3, upstream.RequestCount);
+        Assert.Equal(3, edge.Upstream.RequestCount);
     }
 
     public static TheoryData<string> DocumentedServerRejections => [.. ServerRejections.Documented.Select(rejection => rejection.What)];
@@ -134,21 +128,36 @@ public sealed class RequestHeadTests
     public async Task Request_RefusedByKestrelWhileParsing_GetsItsBareStatus(string what)
     {
         var (_, request, status) = ServerRejections.Documented.Single(rejection => rejection.What == what);
-        await using var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: true);
-        await using var gateway = await StartGatewayAsync(upstream, "2");
+        await using var edge = await GatewayInFrontOfAService.StartAsync("2");
 
-        var response = await SendAsync(gateway, request());
+        var response = await edge.SendAsync(request());
 
         RawProblemAssert.IsServerRejection(response, status);
-        Assert.Equal(0, upstream.RequestCount);
+        Assert.Equal(0, edge.Upstream.RequestCount);
     }
 
-    private static Task<TestGateway> StartGatewayAsync(FakeUpstream upstream, string version) =>
-        TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.CatalogDestinations(upstream.Address))
-        {
-            ["Gateway:Upstream:HttpVersion"] = version,
-        });
+    /// <summary>The gateway in front of one fake service, spoken to over HTTP/1.1 or HTTP/2 as <c>version</c> says.</summary>
+    private sealed class GatewayInFrontOfAService(FakeUpstream upstream, TestGateway gateway) : IAsyncDisposable
+    {
+        public FakeUpstream Upstream => upstream;
 
-    private static Task<RawHttpResponse> SendAsync(TestGateway gateway, RawHttpRequest request) =>
-        RawHttp.SendAsync(new Uri(gateway.App.Urls.Single()), request, s_timeout);
+        public static async Task<GatewayInFrontOfAService> StartAsync(string version)
+        {
+            var upstream = await FakeUpstream.StartAsync("catalog-a", http2Only: version == "2");
+            var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.CatalogDestinations(upstream.Address))
+            {
+                ["Gateway:Upstream:HttpVersion"] = version,
+            });
+            return new GatewayInFrontOfAService(upstream, gateway);
+        }
+
+        public Task<RawHttpResponse> SendAsync(RawHttpRequest request) =>
+            RawHttp.SendAsync(new Uri(gateway.App.Urls.Single()), request, s_timeout);
+
+        public async ValueTask DisposeAsync()
+        {
+            await gateway.DisposeAsync();
+            await upstream.DisposeAsync();
+        }
+    }
 }
