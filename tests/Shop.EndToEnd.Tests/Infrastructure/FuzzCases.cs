@@ -9,7 +9,15 @@ internal sealed record FuzzCase(string Description, RawHttpRequest Request)
     /// <summary>The bare status Kestrel answers it with before the pipeline, or null when the pipeline answers it.</summary>
     public int? ServerRejection { get; } = ServerRejections.Predict(Request);
 
-    public override string ToString() => $"{Description}: {Request}";
+    /// <summary>
+    /// What was done and the request as sent; a request too long to read in a failure message (a body of thousands of
+    /// fields) is cut after 4,000 characters, and its description says how to make it again.
+    /// </summary>
+    public override string ToString()
+    {
+        var request = Request.ToString();
+        return request.Length <= 4000 ? $"{Description}: {request}" : $"{Description}: {request[..4000]}… ({request.Length - 4000} characters more)";
+    }
 }
 
 /// <summary>
