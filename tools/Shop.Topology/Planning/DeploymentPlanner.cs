@@ -139,7 +139,7 @@ public static class DeploymentPlanner
             if (host != ShopTopology.Gateway && !request.Shape.Contains(host))
             {
                 throw new TopologyException(
-                    $"{name} is not part of the {request.Shape} shape, so it cannot have a CPU limit (its services: {string.Join(", ", request.Shape.Services)}, and the gateway)");
+                    $"{name} is not part of the {request.Shape} shape, so it cannot have a CPU limit (limits go to: {string.Join(", ", request.Shape.Services)}, gateway)");
             }
             if (limit.Millicores < CpuLimit.MinMillicores || limit.Millicores > request.AvailableCores * 1000)
             {
