@@ -49,6 +49,14 @@ public sealed record CpuLimit
         throw new TopologyException($"a CPU limit is a number of cores such as 0.25 (at most 3 decimals) or millicores such as 250m, got '{text}'");
     }
 
+    /// <summary>The limit, if a process of <paramref name="host"/> can have it on a machine of <paramref name="availableCores"/>.</summary>
+    /// <exception cref="TopologyException">Below the kernel's smallest quota, or above the machine's cores.</exception>
+    public CpuLimit RequireFor(string host, int availableCores) =>
+        Millicores >= MinMillicores && Millicores <= availableCores * 1000L
+            ? this
+            : throw new TopologyException(
+                $"the CPU limit of {host} must be between {new CpuLimit(MinMillicores)} and {availableCores} cores (this machine's), got {this}");
+
     /// <summary>The limit a cgroup's quota and period say, or null for no quota.</summary>
     public static CpuLimit? FromQuota(long quotaMicroseconds, long periodMicroseconds) =>
         quotaMicroseconds <= 0 || periodMicroseconds <= 0

@@ -36,8 +36,4 @@ public static class CpuLimitSpecs
             yield return (part[..equals], limit);
         }
     }
-
-    /// <summary>Limits per host as the specs say them, the way the plan prints and ./shop remembers them.</summary>
-    public static string Format(IEnumerable<KeyValuePair<string, CpuLimit>> limits) =>
-        string.Join(',', limits.Select(limit => $"{limit.Key}={limit.Value}"));
 }

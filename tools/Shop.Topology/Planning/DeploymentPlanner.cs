@@ -1,6 +1,5 @@
 using System.Globalization;
 using Shop.Topology.Hosts;
-using Shop.Topology.Limits;
 
 namespace Shop.Topology.Planning;
 
@@ -141,11 +140,7 @@ public static class DeploymentPlanner
                 throw new TopologyException(
                     $"{name} is not part of the {request.Shape} shape, so it cannot have a CPU limit (limits go to: {string.Join(", ", request.Shape.Services)}, gateway)");
             }
-            if (limit.Millicores < CpuLimit.MinMillicores || limit.Millicores > request.AvailableCores * 1000)
-            {
-                throw new TopologyException(
-                    $"the CPU limit of {name} must be between {new CpuLimit(CpuLimit.MinMillicores)} and {request.AvailableCores} cores (this machine's), got {limit}");
-            }
+            limit.RequireFor(name, request.AvailableCores);
         }
         if (request.Servers.RabbitMq is null && request.Shape.Servers.Contains(ServerKind.RabbitMq))
         {
