@@ -77,7 +77,7 @@ public sealed class CpuCgroupTests : IDisposable
     public async Task Remove_WhileItsProcessRuns_RefusesAndRemovesItOnceItEnded()
     {
         var cgroup = _cgroups.Create(_scope, "sleep-1", CpuLimit.Parse("0.1"));
-        var sleeper = Start(cgroup, "sleep 60");
+        var sleeper = Start(cgroup, "exec sleep 60");
         await Eventually.HoldsAsync(() => cgroup.ProcessIds().Contains(sleeper.Id), "the sleeper is in its cgroup", TimeSpan.FromSeconds(5));
 
         var failure = Assert.Throws<CgroupException>(() => cgroup.Remove(TimeSpan.Zero));

@@ -108,7 +108,15 @@ public sealed class HostProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
         process.Exited += (_, _) => host.OnExited();
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            cgroup?.Remove(TimeSpan.Zero);
+            throw;
+        }
         host.Keep($"[{DateTime.UtcNow:HH:mm:ss.fff}] started {name} as pid {process.Id} on port {port}" +
             (cgroup is null ? "" : $", limited to {cgroup.Limit} cores in {cgroup.Folder}"));
         process.BeginOutputReadLine();
