@@ -166,7 +166,7 @@ install_app() {
 # Starts one process unless it already runs with the same command, environment and CPU limit; restarts it if any
 # changed. Prints nothing when it left a process alone.
 # start_process NAME APP DLL PORT ENVIRONMENT [CPUS]: ENVIRONMENT is NAME=value lines, a plan's environment file with the
-# process's listeners in it; CPUS a CPU limit in cores (- or none: unlimited). Processes start in their own session
+# process's listeners in it; CPUS a CPU limit in cores (- for none). Processes start in their own session
 # (setsid), so they outlive the shell that ran ./shop. (Linux then gives each its own share of a busy CPU; the benchmarks
 # start what they measure from C#, in their own session: README, Gateway benchmark.) A limited process runs in a cgroup
 # of its own, which it enters before dotnet starts (the topology's launcher words), so its start-up is limited too.
