@@ -112,6 +112,7 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             Scale = double.Parse(settings.Scale, CultureInfo.InvariantCulture),
             Duration = settings.Duration,
             Replicas = settings.Replicas,
+            Cpus = settings.Cpus,
             SkipCapacity = settings.SkipCapacity,
             GitCommit = commit,
             OtherShopRunning = otherShopRunning,
@@ -192,7 +193,13 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
         Directory.CreateDirectory(pids);
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         var replicas = settings.ReplicasFor(shape.Name);
-        List<string> up = ["up", .. shape == ShopShape.Monolith ? ["--monolith"] : Array.Empty<string>(), .. replicas.Length > 0 ? ["--replicas", replicas] : Array.Empty<string>()];
+        var cpus = settings.CpusFor(shape.Name);
+        List<string> up =
+        [
+            "up", .. shape == ShopShape.Monolith ? ["--monolith"] : Array.Empty<string>(),
+            .. replicas.Length > 0 ? ["--replicas", replicas] : Array.Empty<string>(),
+            .. cpus.Length > 0 ? ["--cpus", cpus] : Array.Empty<string>(),
+        ];
 
         console.Info($"{shape}: starting from an empty state");
         var started = TimeProvider.System.GetTimestamp();
@@ -204,7 +211,7 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             return;
         }
         var upSeconds = Decimals.Round(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 1);
-        await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, UpSeconds = upSeconds }, cancellationToken);
+        await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, Cpus = cpus, UpSeconds = upSeconds }, cancellationToken);
 
         var databases = BenchShop.Databases(shape);
         var management = shape == ShopShape.Monolith ? null : shop.RabbitManagement;
