@@ -46,15 +46,18 @@ pid_alive() {
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
 }
 
-# Prints the pid recorded for a process we started, if that process is still alive.
-recorded_pid() {
-  local file="$SHOP_RUN/$1.pid"
+# Prints the pid on the first line of a pid file, if that process is still alive.
+pid_in_file() {
+  local file="$1"
   [[ -f "$file" ]] || return 1
   local pid
   pid="$(head -n1 "$file")"
   pid_alive "$pid" || return 1
   printf '%s' "$pid"
 }
+
+# Prints the pid recorded for a process we started, if that process is still alive.
+recorded_pid() { pid_in_file "$SHOP_RUN/$1.pid"; }
 
 port_in_use() {
   ss -Hltn "sport = :$1" 2>/dev/null | grep -q .

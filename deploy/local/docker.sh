@@ -14,14 +14,7 @@ SHOP_DOCKER_CLI=/usr/bin/docker
 
 shop_docker() { DOCKER_HOST="unix://$SHOP_DOCKER_SOCKET" "$SHOP_DOCKER_CLI" "$@"; }
 
-docker_pid() {
-  local file="$SHOP_DOCKER_DIR/docker.pid"
-  [[ -f "$file" ]] || return 1
-  local pid
-  pid="$(head -n1 "$file")"
-  pid_alive "$pid" || return 1
-  printf '%s' "$pid"
-}
+docker_pid() { pid_in_file "$SHOP_DOCKER_DIR/docker.pid"; }
 
 ensure_docker_engine() {
   local missing=()

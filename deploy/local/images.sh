@@ -4,11 +4,17 @@
 # once and kept in the engine: a minimal Debian made with debootstrap, and from it an SDK and two runtime images holding
 # the .NET that is installed on this machine. Sourced after servers.sh; never run.
 #
-#   ensure_base_images        builds the local base images that are missing
+# Next to them it keeps the stand-ins for the official server images of docker-compose.yml (PostgreSQL, Redis, RabbitMQ,
+# Prometheus from Debian's packages, deploy/compose/standins), which deploy/compose/local-servers.yml runs.
+#
+#   ensure_base_images        builds the local base images that are missing, and the stand-ins
 #   build_images [TARGET...]  builds the Shop images (all targets by default) and prints size and build time of each
 
 # Every final target of deploy/docker/Dockerfile (tests/Shop.Deployment.Tests holds this list to the Dockerfile).
 SHOP_IMAGE_TARGETS=(catalog cart order reporting monolith gateway loadtest)
+# name:tag of every stand-in, shop-standin/<name>:<tag> from deploy/compose/standins/<name>.Dockerfile; the tag is the
+# Debian package's version series (tests/Shop.Deployment.Tests holds this list to deploy/compose/local-servers.yml).
+SHOP_STANDIN_IMAGES=(postgres:15 redis:7.0 rabbitmq:3.10 prometheus:2.42)
 SHOP_IMAGE_TAG="${SHOP_IMAGE_TAG:-dev}"
 SHOP_DEBIAN_MIRROR="${SHOP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SHOP_DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
@@ -62,11 +68,29 @@ build_dotnet_image() {
   fi
 }
 
+# build_standin_image NAME:TAG: shop-standin/NAME:TAG from deploy/compose/standins/NAME.Dockerfile on the local Debian
+# base. Built every time rather than when missing, so an edited Dockerfile or script takes effect; an unchanged one
+# comes from the build cache in a second.
+build_standin_image() {
+  local name="${1%%:*}" image="shop-standin/$1"
+  if ! DOCKER_BUILDKIT=1 shop_docker build --quiet -f "$SHOP_ROOT/deploy/compose/standins/$name.Dockerfile" \
+    --build-arg "BASE_IMAGE=$(local_debian_image)" -t "$image" "$SHOP_ROOT/deploy/compose/standins" \
+    >"$SHOP_LOGS/image-standin-$name.log" 2>&1; then
+    show_log_tail "$SHOP_LOGS/image-standin-$name.log" 40
+    die "building $image failed (log: $SHOP_LOGS/image-standin-$name.log)"
+  fi
+}
+
 ensure_base_images() {
   image_exists "$(local_debian_image)" || build_debian_image "$(local_debian_image)"
   image_exists "$(local_sdk_image)" || build_dotnet_image "$(local_sdk_image)" deploy/docker/base/sdk.Dockerfile
   image_exists "$(local_runtime_image)" || build_dotnet_image "$(local_runtime_image)" deploy/docker/base/runtime.Dockerfile runtime
   image_exists "$(local_aspnet_image)" || build_dotnet_image "$(local_aspnet_image)" deploy/docker/base/runtime.Dockerfile aspnet
+  info "server stand-ins for compose: ${SHOP_STANDIN_IMAGES[*]/#/shop-standin/} (deploy/compose/standins)"
+  local standin
+  for standin in "${SHOP_STANDIN_IMAGES[@]}"; do
+    build_standin_image "$standin"
+  done
 }
 
 # The build arguments that swap the Dockerfile's official base images for the local ones.
@@ -94,4 +118,6 @@ build_images() {
     seconds=$((SECONDS - started))
     printf '%-28s %6s MiB %10s s\n' "$image" "$(image_size_mib "$image")" "$seconds"
   done
+  # The layers a rebuild replaced: this engine is Shop's own, so its untagged leftovers are too.
+  shop_docker image prune --force >/dev/null
 }

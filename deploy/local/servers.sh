@@ -59,15 +59,7 @@ ensure_packages() {
 
 postgres_dir() { printf '%s' "$SHOP_STATE/postgres"; }
 
-postgres_pid() {
-  local pidfile
-  pidfile="$(postgres_dir)/data/postmaster.pid"
-  [[ -f "$pidfile" ]] || return 1
-  local pid
-  pid="$(head -n1 "$pidfile")"
-  pid_alive "$pid" || return 1
-  printf '%s' "$pid"
-}
+postgres_pid() { pid_in_file "$(postgres_dir)/data/postmaster.pid"; }
 
 postgres_psql() {
   runuser -u postgres -- "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(postgres_dir)/socket" -p "$SHOP_PG_PORT" -U postgres -d postgres "$@"

@@ -47,12 +47,31 @@ running_counts() {
   echo "${specs[*]}"
 }
 
+# CPU limits of what runs now, per host, from the recorded processes: catalog=0.3,gateway=1,... (every replica of a host
+# is started with the same one).
+running_cpus() {
+  local file name
+  declare -A limits=()
+  for file in "$SHOP_RUN"/*.cpus; do
+    [[ -e "$file" ]] || continue
+    name="$(basename "$file" .cpus)"
+    recorded_pid "$name" >/dev/null || continue
+    [[ "$name" =~ ^([a-z]+)(-[0-9]+)?$ ]] || continue
+    limits[${BASH_REMATCH[1]}]="$(cat "$file")"
+  done
+  local IFS=,
+  local specs=()
+  for name in "${!limits[@]}"; do specs+=("$name=${limits[$name]}"); done
+  echo "${specs[*]}"
+}
+
 # Asks the topology for a deployment and reads its plan: PLAN_SERVERS, PLAN_HOSTS (in start order), PLAN_REPLICAS
 # (names, in start order), PLAN_OTHER_HOSTS (the other shape's hosts) and, by name, PLAN_PROJECT, PLAN_DLL, PLAN_PORT,
-# PLAN_HOST, PLAN_MIGRATES. Each process's environment is in $SHOP_PLANS/<name>.env, each host's commands' in
-# $SHOP_PLANS/<host>.command.env.
-# plan_deployment --shape S [--replicas catalog=2,...] | --shape-of HOST, and any other option of Shop.Topology plan not
-# given here (--database-suffix) or given in place of this one's (--rabbitmq)
+# PLAN_HOST, PLAN_MIGRATES and PLAN_CPUS (the CPU limit in cores, - for none). Each process's environment is in
+# $SHOP_PLANS/<name>.env, each host's commands' in $SHOP_PLANS/<host>.command.env. What runs now keeps its replica count
+# and CPU limit unless the options say otherwise.
+# plan_deployment --shape S [--replicas catalog=2,...] [--cpus catalog=0.3,...] | --shape-of HOST, and any other option
+# of Shop.Topology plan not given here (--database-suffix) or given in place of this one's (--rabbitmq)
 plan_deployment() {
   ensure_secrets
   local args=(plan --env-dir "$SHOP_PLANS"
@@ -65,6 +84,8 @@ plan_deployment() {
   local running
   running="$(running_counts)"
   [[ -z "$running" ]] || args+=(--running "$running")
+  running="$(running_cpus)"
+  [[ -z "$running" ]] || args+=(--running-cpus "$running")
   [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || args+=(--payment-failure-rate "$SHOP_PAYMENT_FAILURE_RATE")
   [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || args+=(--payment-latency "$SHOP_PAYMENT_LATENCY")
   # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
@@ -72,7 +93,7 @@ plan_deployment() {
   local plan
   plan="$(topology "${args[@]}" "$@")" || exit 2
   PLAN_SERVERS=() PLAN_HOSTS=() PLAN_REPLICAS=() PLAN_OTHER_HOSTS=()
-  declare -gA PLAN_PROJECT=() PLAN_DLL=() PLAN_PORT=() PLAN_HOST=() PLAN_MIGRATES=()
+  declare -gA PLAN_PROJECT=() PLAN_DLL=() PLAN_PORT=() PLAN_HOST=() PLAN_MIGRATES=() PLAN_CPUS=()
   local line fields name
   while IFS= read -r line; do
     IFS=$'\t' read -r -a fields <<<"$line"
@@ -88,6 +109,7 @@ plan_deployment() {
       replica | gateway)
         [[ "${fields[0]}" == gateway ]] || PLAN_REPLICAS+=("$name")
         PLAN_HOST[$name]="${fields[2]}" PLAN_PROJECT[$name]="${fields[3]}" PLAN_DLL[$name]="${fields[4]}" PLAN_PORT[$name]="${fields[5]}"
+        PLAN_CPUS[$name]="${fields[7]}"
         ;;
     esac
   done <<<"$plan"
@@ -141,41 +163,73 @@ install_app() {
   mv "$SHOP_APP/$name.new" "$SHOP_APP/$name"
 }
 
-# Starts one process unless it already runs with the same command and environment; restarts it if either
+# Starts one process unless it already runs with the same command, environment and CPU limit; restarts it if any
 # changed. Prints nothing when it left a process alone.
-# start_process NAME APP DLL PORT ENVIRONMENT: ENVIRONMENT is NAME=value lines, a plan's environment file with the
-# process's listeners in it. Processes start in their own session (setsid), so they outlive the shell that ran ./shop.
-# (Linux then gives each its own share of a busy CPU; the benchmarks start what they measure from C#, in their own
-# session: README, Gateway benchmark.)
+# start_process NAME APP DLL PORT ENVIRONMENT [CPUS]: ENVIRONMENT is NAME=value lines, a plan's environment file with the
+# process's listeners in it; CPUS a CPU limit in cores (- for none). Processes start in their own session
+# (setsid), so they outlive the shell that ran ./shop. (Linux then gives each its own share of a busy CPU; the benchmarks
+# start what they measure from C#, in their own session: README, Gateway benchmark.) A limited process runs in a cgroup
+# of its own, which it enters before dotnet starts (the topology's launcher words), so its start-up is limited too.
 start_process() {
-  local name="$1" app="$2" dll="$3" port="$4" environment="$5"
-  local hash
-  hash="$(printf '%s\n%s\n%s\n' "$app/$dll" "$port" "$environment" | sha256sum | cut -c1-16)"
+  local name="$1" app="$2" dll="$3" port="$4" environment="$5" cpus="${6:--}"
+  local hash identity
+  identity="$(printf '%s\n%s\n%s\n' "$app/$dll" "$port" "$environment")"
+  # Unlimited processes keep the hash they always had, so adding limits elsewhere restarts nothing else.
+  [[ "$cpus" == - ]] || identity+=$'\n'"cpus=$cpus"
+  hash="$(printf '%s\n' "$identity" | sha256sum | cut -c1-16)"
   if recorded_pid "$name" >/dev/null; then
     if [[ "$(cat "$SHOP_RUN/$name.hash" 2>/dev/null)" == "$hash" ]]; then
       ok "$name already running on 127.0.0.1:$port"
       return 0
     fi
     info "$name configuration changed; restarting it"
-    stop_recorded "$name"
+    stop_process "$name"
   fi
   require_free_port "$port" "$name"
-  local -a env_args=()
+  local -a env_args=() launcher=()
   mapfile -t env_args < <(sed '/^$/d' <<<"$environment")
+  if [[ "$cpus" != - ]]; then
+    local words
+    words="$(topology cgroup create --state "$SHOP_STATE" --name "$name" --cpus "$cpus")" ||
+      die "cannot limit $name to $cpus CPU (see above)"
+    mapfile -t launcher <<<"$words"
+  fi
   (
     cd "$SHOP_APP/$app" || exit 1
-    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 setsid nohup dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
+    env "${env_args[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 setsid nohup "${launcher[@]}" dotnet "$dll" >"$SHOP_LOGS/$name.log" 2>&1 </dev/null &
     echo $! >"$SHOP_RUN/$name.pid"
   )
   echo "$port" >"$SHOP_RUN/$name.port"
   echo "$hash" >"$SHOP_RUN/$name.hash"
+  if [[ "$cpus" != - ]]; then echo "$cpus" >"$SHOP_RUN/$name.cpus"; fi
   STARTED+=("$name")
+}
+
+# Stops a process started by start_process and removes its cgroup, if it had a CPU limit.
+stop_process() {
+  local name="$1"
+  stop_recorded "$name"
+  if [[ -e "$SHOP_RUN/$name.cpus" ]]; then
+    topology cgroup remove --state "$SHOP_STATE" --name "$name" || warn "the cgroup of $name stays (see above)"
+    rm -f "$SHOP_RUN/$name.cpus"
+  fi
 }
 
 # Starts a process of the current plan (see plan_deployment) from its installed host.
 start_planned() {
   local name="$1"
-  start_process "$name" "${PLAN_HOST[$name]}" "${PLAN_DLL[$name]}" "${PLAN_PORT[$name]}" "$(cat "$SHOP_PLANS/$name.env")"
+  start_process "$name" "${PLAN_HOST[$name]}" "${PLAN_DLL[$name]}" "${PLAN_PORT[$name]}" "$(cat "$SHOP_PLANS/$name.env")" "${PLAN_CPUS[$name]}"
+}
+
+# Fails before anything starts when the plan limits a process and this machine cannot (no cpu controller, not root).
+check_cpu_limits() {
+  local name
+  for name in "${PLAN_REPLICAS[@]}" gateway; do
+    if [[ "${PLAN_CPUS[$name]:--}" != - ]]; then
+      topology cgroup check >/dev/null || die "--cpus needs a cgroup cpu controller and root (see above)"
+      return 0
+    fi
+  done
 }
 
 wait_until_ready() {
@@ -223,7 +277,7 @@ stop_other_shape() {
   for host in "${PLAN_OTHER_HOSTS[@]}"; do
     for file in "$SHOP_RUN/$host"-*.pid; do
       [[ -e "$file" ]] || continue
-      stop_recorded "$(basename "$file" .pid)"
+      stop_process "$(basename "$file" .pid)"
     done
   done
 }
@@ -236,15 +290,18 @@ other_shape_running() {
   return 1
 }
 
-# up_services SHAPE [REPLICAS]: plans the shape (the --replicas given, else what runs now, else one each), then builds,
-# migrates and starts what is not running yet, the gateway last.
+# up_services SHAPE [REPLICAS [CPUS]]: plans the shape (the --replicas and --cpus given, else what runs now, else one each
+# and no limit), then builds, migrates and starts what is not running yet or runs with another configuration, the
+# gateway last.
 up_services() {
-  local shape="$1" replicas="${2:-}"
+  local shape="$1" replicas="${2:-}" cpus="${3:-}"
   STARTED=()
   ensure_topology
   local plan_args=(--shape "$shape")
   [[ -z "$replicas" ]] || plan_args+=(--replicas "$replicas")
+  [[ -z "$cpus" ]] || plan_args+=(--cpus "$cpus")
   plan_deployment "${plan_args[@]}"
+  check_cpu_limits
   local host name changed=0 needed=()
   if other_shape_running; then
     info "switching to the $shape shape"
@@ -270,7 +327,7 @@ up_services() {
     for file in "$SHOP_RUN/$host"-*.pid; do
       [[ -e "$file" ]] || continue
       name="$(basename "$file" .pid)"
-      [[ -n "${PLAN_HOST[$name]:-}" ]] || { stop_recorded "$name" && changed=1; }
+      [[ -n "${PLAN_HOST[$name]:-}" ]] || { stop_process "$name" && changed=1; }
     done
   done
   for name in "${STARTED[@]}"; do
@@ -289,23 +346,38 @@ up_services() {
 }
 
 down_services() {
-  stop_recorded gateway
-  local file
+  local file limited=0
+  ! compgen -G "$SHOP_RUN/*.cpus" >/dev/null || limited=1
+  stop_process gateway
   for file in "$SHOP_RUN"/*.port; do
     [[ -e "$file" ]] || continue
-    stop_recorded "$(basename "$file" .port)"
+    stop_process "$(basename "$file" .port)"
   done
-  [[ ! -f "$SHOP_APP/topology/Shop.Topology.dll" ]] || write_prometheus_targets
+  [[ -f "$SHOP_APP/topology/Shop.Topology.dll" ]] || return 0
+  write_prometheus_targets
+  # The deployment's cgroup folder, and any cgroup an interrupted ./shop left in it.
+  ((limited == 0)) || topology cgroup remove --state "$SHOP_STATE" --all || warn "some cgroups of $SHOP_STATE stay (see above)"
 }
 
-# One row per process: name, pid, port, health (the answer of /health/ready, or the server's own probe).
+# One row per process: name, pid, port, CPU limit and throttling (of a limited process, from its cgroup), health (the
+# answer of /health/ready, or the server's own probe).
 status_rows() {
-  local name pid port health code
-  printf '%-14s %-8s %-6s %s\n' PROCESS PID PORT HEALTH
+  local name pid port health code cpus periods throttled seconds usage summary
+  declare -A limit=() throttling=()
+  if compgen -G "$SHOP_RUN/*.cpus" >/dev/null && [[ -f "$SHOP_APP/topology/Shop.Topology.dll" ]]; then
+    # shellcheck disable=SC2034 # the counters are read for their position; status shows the limit and the summary
+    while IFS=$'\t' read -r name cpus periods throttled seconds usage summary; do
+      limit[$name]="$cpus" throttling[$name]="$summary"
+    done < <(topology cgroup stat --state "$SHOP_STATE" || true)
+  fi
+  local row='%-14s %-8s %-6s %-5s %-26s %s\n'
+  # shellcheck disable=SC2059 # the format is the row layout above
+  printf "$row" PROCESS PID PORT CPU THROTTLED HEALTH
   for name in "${SHOP_ALL_SERVERS[@]}"; do
     pid="$(server_pid "$name" 2>/dev/null || true)"
     [[ -n "$pid" ]] || continue
-    printf '%-14s %-8s %-6s %s\n' "$name" "$pid" "$(server_port "$name")" "$("${name}_health")"
+    # shellcheck disable=SC2059
+    printf "$row" "$name" "$pid" "$(server_port "$name")" - - "$("${name}_health")"
   done
   for file in "$SHOP_RUN"/*.port; do
     [[ -e "$file" ]] || continue
@@ -322,6 +394,7 @@ status_rows() {
       pid='-'
       health="exited (see ./shop logs $name)"
     fi
-    printf '%-14s %-8s %-6s %s\n' "$name" "$pid" "$port" "$health"
+    # shellcheck disable=SC2059
+    printf "$row" "$name" "$pid" "$port" "${limit[$name]:--}" "${throttling[$name]:--}" "$health"
   done
 }

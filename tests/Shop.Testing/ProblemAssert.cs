@@ -27,11 +27,57 @@ public static class ProblemAssert
     /// <summary>Asserts a 400 validation problem that names <paramref name="field"/> among its errors.</summary>
     public static async Task<JsonElement> IsValidationProblemAsync(HttpResponseMessage response, string field)
     {
-        var problem = await IsProblemAsync(response, HttpStatusCode.BadRequest);
+        return NamesField(await IsProblemAsync(response, HttpStatusCode.BadRequest), field);
+    }
+
+    /// <summary>
+    /// Asserts a problem document with <paramref name="expected"/> as the status in a response read off the wire
+    /// (<see cref="RawHttp"/>); returns the body for further checks.
+    /// </summary>
+    public static JsonElement IsProblem(RawHttpResponse response, int expected)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Assert.True(expected == response.StatusCode, $"expected {expected}, got {response}");
+        Assert.True(response.MediaType == "application/problem+json", $"expected a problem document, got {response}");
+        JsonElement problem;
+        try
+        {
+            using var document = JsonDocument.Parse(response.Body);
+            problem = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new Xunit.Sdk.XunitException($"the problem document is not JSON: {response}");
+        }
         Assert.True(
-            problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _),
-            $"expected an error for '{field}': {problem}");
+            problem.ValueKind == JsonValueKind.Object
+            && problem.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number && status.GetInt32() == expected
+            && problem.TryGetProperty("title", out var title) && !string.IsNullOrWhiteSpace(title.GetString()),
+            $"expected a problem with status {expected} and a title, got {response}");
         return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem read off the wire that names <paramref name="field"/> among its errors.</summary>
+    public static JsonElement IsValidationProblem(RawHttpResponse response, string field)
+    {
+        return NamesField(IsProblem(response, (int)HttpStatusCode.BadRequest), field);
+    }
+
+    /// <summary>
+    /// Asserts what Kestrel answers when it refuses a request while parsing it, before any middleware runs (README, API:
+    /// errors): the status, an empty body, the connection closed, and nothing the pipeline would add (no content type,
+    /// no correlation id).
+    /// </summary>
+    public static void IsServerRejection(RawHttpResponse response, int expected)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Assert.True(
+            response.StatusCode == expected
+            && response.Header("Content-Length") == "0"
+            && response.Header("Connection") == "close"
+            && response.Header("Content-Type") is null
+            && response.Header("X-Correlation-Id") is null,
+            $"expected Kestrel's bare {expected} (empty body, Connection: close, no Content-Type or X-Correlation-Id), got {response}");
     }
 
     /// <summary>Asserts a 503 problem with a <c>Retry-After</c> delay: a dependency failed, which is never a 500.</summary>
@@ -39,6 +85,14 @@ public static class ProblemAssert
     {
         var problem = await IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        return problem;
+    }
+
+    private static JsonElement NamesField(JsonElement problem, string field)
+    {
+        Assert.True(
+            problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _),
+            $"expected an error for '{field}': {problem}");
         return problem;
     }
 }

@@ -20,12 +20,13 @@ public sealed class BenchFilesTests
             Scale = 0.5,
             Duration = "20s",
             Replicas = "catalog=2",
+            Cpus = "catalog=0.5",
             SkipCapacity = true,
             GitCommit = "abc1234+changes",
             OtherShopRunning = false,
         });
 
-        Assert.Equal(["startedAt", "scenario", "shapes", "scale", "duration", "replicas", "skipCapacity", "gitCommit", "otherShopRunning"], json.Select(p => p.Key));
+        Assert.Equal(["startedAt", "scenario", "shapes", "scale", "duration", "replicas", "cpus", "skipCapacity", "gitCommit", "otherShopRunning"], json.Select(p => p.Key));
         Assert.Equal(0.5, json["scale"]!.GetValue<double>());
         Assert.True(json["skipCapacity"]!.GetValue<bool>());
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 0, 0, 123, TimeSpan.Zero), json["startedAt"]!.GetValue<DateTimeOffset>());
@@ -47,11 +48,11 @@ public sealed class BenchFilesTests
     }
 
     [Fact]
-    public void ShapeStart_Written_HasShapeReplicasAndUpSeconds()
+    public void ShapeStart_Written_HasShapeReplicasCpusAndUpSeconds()
     {
-        var json = Write(new ShapeStart { Shape = "monolith", Replicas = "monolith=2", UpSeconds = 74.2 });
+        var json = Write(new ShapeStart { Shape = "monolith", Replicas = "monolith=2", Cpus = "monolith=1", UpSeconds = 74.2 });
 
-        Assert.Equal(["shape", "replicas", "upSeconds"], json.Select(p => p.Key));
+        Assert.Equal(["shape", "replicas", "cpus", "upSeconds"], json.Select(p => p.Key));
         Assert.Equal(74.2, json["upSeconds"]!.GetValue<double>());
     }
 

@@ -40,6 +40,15 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void Intro_CpuLimits_AreAmongTheConditions()
+    {
+        var report = new BenchReport { Settings = new BenchSettings { Scenario = "smoke", Replicas = "catalog=2", Cpus = "catalog=0.5,gateway=1" } };
+
+        Assert.Contains("Scenario `smoke` at scale 1, replicas catalog=2, CPU limits per replica catalog=0.5,gateway=1 cores, run against",
+            MarkdownReport.Intro(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_InvalidRun_ListsTheFlagsMostSevereFirst()
     {
         var report = await BenchFixtures.AssembleAsync() with

@@ -156,6 +156,10 @@ public sealed class ReadingWriterTests
         Assert.Contains("The busiest service was catalog (56 % of the services' CPU)", text, StringComparison.Ordinal);
         Assert.Contains("on 2 cores there were none to give", text, StringComparison.Ordinal);
         Assert.EndsWith("This bench ran with --replicas catalog=2.", text, StringComparison.Ordinal);
+
+        var limited = ReadingWriter.SaturationAndScaling(micro, comparison, s_twoCores, new BenchSettings { Cpus = "catalog=0.5" })!;
+        Assert.EndsWith("Its replicas ran with CPU limits (--cpus catalog=0.5), each in a cgroup of its own like a Kubernetes pod's: " +
+            "a limited replica is throttled at its quota even while cores are idle.", limited, StringComparison.Ordinal);
     }
 
     [Fact]

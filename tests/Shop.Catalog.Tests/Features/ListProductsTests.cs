@@ -105,6 +105,22 @@ public sealed class ListProductsTests(CatalogAppFixture app) : IClassFixture<Cat
         await ProblemAssert.IsValidationProblemAsync(response, "q");
     }
 
+    [Theory]
+    [InlineData("%00")]
+    [InlineData("phone%00")]
+    [InlineData("%01")]
+    [InlineData("a%1Fb")]
+    [InlineData("%7F")]
+    [InlineData("a%C2%85b")]
+    public async Task List_SearchWithControlCharacter_Returns400ValidationProblemNamingQ(string search)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync($"/api/catalog/products?q={search}");
+
+        await ProblemAssert.IsValidationProblemAsync(response, "q");
+    }
+
     [Fact]
     public async Task List_CategoryFilter_ReturnsOnlyThatCategory()
     {

@@ -13,6 +13,9 @@ public sealed class ComposeProject
     public const string ComposeFile = "docker-compose.yml";
     public const string EnvExample = ".env.example";
 
+    /// <summary>The override that swaps the official server images for the local stand-ins (deploy/compose/standins).</summary>
+    public const string LocalServersFile = "deploy/compose/local-servers.yml";
+
     /// <summary>
     /// Variables of the machine that must not reach compose: a developer's own SHOP_* or COMPOSE_* settings (or a
     /// DOCKER_HOST) would otherwise change what the tests see.
@@ -78,9 +81,10 @@ public sealed class ComposeProject
             Repository.Root,
             IsolatedVariablePrefixes);
 
-    public static async Task<ComposeProject> ResolveAsync(string envFileContent)
+    /// <summary>The project as compose resolves it with the given .env content and options (more <c>-f</c> files, say).</summary>
+    public static async Task<ComposeProject> ResolveAsync(string envFileContent, IEnumerable<string>? options = null)
     {
-        var result = await ConfigAsync(envFileContent);
+        var result = await ConfigAsync(envFileContent, options);
         Assert.True(result.ExitCode == 0, $"docker-compose config failed: {result.Describe()}");
         var stream = new YamlStream();
         stream.Load(new StringReader(result.Output));

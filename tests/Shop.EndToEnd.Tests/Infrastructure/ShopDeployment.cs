@@ -5,14 +5,16 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Shop.Topology;
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 using Shop.Topology.Local;
 using Shop.Topology.Planning;
 
 namespace Shop.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// What a test class deploys: replicas per service, the broker, and the simulated payment. With <see cref="Monolith"/>
-/// the same modules run in monolith processes instead, as many as the busiest service asked for.
+/// What a test class deploys: replicas per service, the broker, the simulated payment, and a CPU limit for the
+/// catalog's replicas (<see cref="CatalogCpus"/> cores each, in cgroups of their own). With <see cref="Monolith"/> the
+/// same modules run in monolith processes instead, as many as the busiest service asked for, and the limit goes to them.
 /// </summary>
 public sealed record DeploymentShape(
     int CatalogReplicas = 1,
@@ -22,7 +24,8 @@ public sealed record DeploymentShape(
     bool PrivateBroker = false,
     double PaymentFailureRate = 0,
     string PaymentLatency = "00:00:00.010",
-    bool Monolith = false)
+    bool Monolith = false,
+    double? CatalogCpus = null)
 {
     /// <summary>The same deployment as one monolith host (one database, no broker).</summary>
     public DeploymentShape AsMonolith() => this with { Monolith = true, PrivateBroker = false };
@@ -42,6 +45,11 @@ public sealed record DeploymentShape(
             [ShopTopology.Reporting.Name] = ReportingReplicas,
         };
 
+    /// <summary>CPU limits per host of <see cref="Topology"/>, as the planner takes them: the host that serves the catalog's.</summary>
+    public IReadOnlyDictionary<string, CpuLimit> CpuLimitsPerHost => CatalogCpus is { } cores
+        ? new Dictionary<string, CpuLimit> { [Topology.ServiceFor(ShopTopology.Catalog.Name).Name] = new((int)Math.Round(cores * 1000)) }
+        : new Dictionary<string, CpuLimit>();
+
     public override string ToString() => Monolith ? $"monolith x{MonolithReplicas}" : "microservices";
 }
 
@@ -58,6 +66,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private readonly int _redisDatabase = Interlocked.Increment(ref s_nextRedisDatabase) % 16;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     private readonly ConcurrentDictionary<string, HostProcess> _processes = [];
+    private readonly CgroupScope _cgroups;
     private DeploymentPlan? _plan;
     private PrivateBroker? _privateBroker;
     private RabbitMqVirtualHost? _broker;
@@ -71,7 +80,12 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
     }
 
-    protected ShopDeployment(DeploymentShape shape) => Shape = shape;
+    protected ShopDeployment(DeploymentShape shape)
+    {
+        Shape = shape;
+        // The limited processes' cgroups, apart from every other deployment's (./shop up's, the bench's, other classes').
+        _cgroups = CgroupScope.Named("e2e-" + _suffix);
+    }
 
     public DeploymentShape Shape { get; }
 
@@ -248,6 +262,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
         _plan = DeploymentPlanner.Plan(new DeploymentRequest(Shape.Topology, servers, new ShopSecrets(_signingKey, AdminKey), new AllocatedPorts(FreePort.Next))
         {
             Replicas = Shape.ReplicasPerHost,
+            CpuLimits = Shape.CpuLimitsPerHost,
             Payment = new PaymentSettings(Shape.PaymentFailureRate, Shape.PaymentLatency),
             GatewaySettings = new Dictionary<string, string>(GatewaySettings()),
         });
@@ -315,7 +330,7 @@ public abstract partial class ShopDeployment : IAsyncLifetime, IAsyncDisposable
     private string DatabaseConnection(ShopDatabase database) => TestServers.PostgresDatabase(DatabaseName(database));
 
     private HostProcess Start(PlannedProcess planned) =>
-        HostProcess.Start(planned, RepositoryLayout.HostDll(planned.Host.Project), LogFile(planned.Name));
+        HostProcess.Start(planned, RepositoryLayout.HostDll(planned.Host.Project), LogFile(planned.Name), _cgroups);
 
     [GeneratedRegex("^(catalog|cart|order|reporting)-(?<replica>[0-9]+)$")]
     private static partial Regex ServiceReplicaPattern();

@@ -32,8 +32,8 @@ public sealed class TopologyCommandLineTests : IDisposable
         Assert.Equal(["others", "monolith"], lines[1]);
         Assert.Equal(["command", "catalog", "services/Catalog/Shop.Catalog.Host", "Shop.Catalog.Host.dll", "1"], lines[2]);
         Assert.Equal(["command", "cart", "services/Cart/Shop.Cart.Host", "Shop.Cart.Host.dll", "0"], lines[3]);
-        Assert.Equal(["replica", "catalog-2", "catalog", "services/Catalog/Shop.Catalog.Host", "Shop.Catalog.Host.dll", "5102", "5152"], lines[7]);
-        Assert.Equal(["gateway", "gateway", "gateway", "gateway/Shop.Gateway", "Shop.Gateway.dll", "8080", "-"], lines[^1]);
+        Assert.Equal(["replica", "catalog-2", "catalog", "services/Catalog/Shop.Catalog.Host", "Shop.Catalog.Host.dll", "5102", "5152", "-"], lines[7]);
+        Assert.Equal(["gateway", "gateway", "gateway", "gateway/Shop.Gateway", "Shop.Gateway.dll", "8080", "-", "-"], lines[^1]);
         Assert.Equal(12, lines.Count);
     }
 
@@ -67,6 +67,25 @@ public sealed class TopologyCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Plan_Cpus_PrintsTheLimitOfEveryReplicaAndOfTheGateway()
+    {
+        var (code, output, error) = Run(["plan", "--shape", "microservices", "--replicas", "catalog=2", "--cpus", "catalog=0.3", "--cpus=gateway=500m"]);
+
+        Assert.True(code == 0, error);
+        Assert.Equal([("catalog-1", "0.3"), ("catalog-2", "0.3"), ("cart-1", "-"), ("order-1", "-"), ("reporting-1", "-"), ("gateway", "0.5")], Limits(output));
+    }
+
+    [Fact]
+    public void Plan_RunningCpus_StayUnlessCpusChangesOrRemovesThem()
+    {
+        var (code, output, error) = Run(["plan", "--shape", "microservices",
+            "--running-cpus", "catalog=0.3,order=0.5,monolith=1,gateway=1", "--cpus", "order=none,cart=0.2"]);
+
+        Assert.True(code == 0, error);
+        Assert.Equal([("catalog-1", "0.3"), ("cart-1", "0.2"), ("order-1", "-"), ("reporting-1", "-"), ("gateway", "1")], Limits(output));
+    }
+
+    [Fact]
     public void Plan_ShapeOf_PlansTheShapeThatRunsTheHost()
     {
         var (code, output, error) = Run(["plan", "--shape-of", "reporting"]);
@@ -86,6 +105,11 @@ public sealed class TopologyCommandLineTests : IDisposable
     [InlineData("--rabbitmq", "http://x/", "--rabbitmq takes amqp://")]
     [InlineData("--colour", "red", "Unknown option --colour")]
     [InlineData("--shape", "monolith", "--shape is given twice")]
+    [InlineData("--cpus", "catalog=fast", "--cpus catalog=fast: a CPU limit is a number of cores such as 0.25")]
+    [InlineData("--cpus", "catalog", "--cpus takes host=cores")]
+    [InlineData("--cpus", "monolith=1", "monolith is not part of the microservices shape, so it cannot have a CPU limit")]
+    [InlineData("--cpus", "catalog=100000", "the CPU limit of catalog must be between 0.01 and")]
+    [InlineData("--cpus", "search=none", "unknown service 'search'")]
     public void Plan_BadOption_ExitsWithTwoAndSaysWhy(string option, string value, string message)
     {
         var (code, _, error) = Run(["plan", "--shape", "microservices", option, value]);
@@ -129,6 +153,59 @@ public sealed class TopologyCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Cgroup_CreateStatRemove_MakeShowAndRemoveTheCgroupOfAProcess()
+    {
+        var state = Path.Combine(_directory, "state");
+
+        var (created, launcher, createError) = Run(["cgroup", "create", "--state", state, "--name", "catalog-1", "--cpus", "0.3"]);
+        var (listed, stats, _) = Run(["cgroup", "stat", "--state", state]);
+        var (removed, _, removeError) = Run(["cgroup", "remove", "--state", state, "--name", "catalog-1"]);
+        var (listedAfter, statsAfter, _) = Run(["cgroup", "stat", "--state", state]);
+
+        Assert.True(created == 0, createError);
+        var words = launcher.TrimEnd('\n').Split('\n');
+        Assert.Equal(["/bin/sh", "-c"], words[..2]);
+        Assert.Equal("--", words[^1]);
+        Assert.All(words[4..^1], file => Assert.EndsWith("/catalog-1/cgroup.procs", file, StringComparison.Ordinal));
+        Assert.Equal(0, listed);
+        Assert.Equal(["catalog-1", "0.3", "0", "0", "0", "0", "not run yet"], stats.TrimEnd('\n').Split('\t'));
+        Assert.True(removed == 0, removeError);
+        Assert.All(words[4..^1], file => Assert.False(Directory.Exists(Path.GetDirectoryName(file))));
+        Assert.Equal((0, ""), (listedAfter, statsAfter));
+    }
+
+    [Fact]
+    public void Cgroup_RemoveAllOfADeploymentWithoutCgroups_DoesNothing()
+    {
+        var (code, output, error) = Run(["cgroup", "remove", "--state", Path.Combine(_directory, "never-limited"), "--all"]);
+
+        Assert.True(code == 0, error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Cgroup_Check_NamesTheHierarchy()
+    {
+        var (code, output, error) = Run(["cgroup", "check"]);
+
+        Assert.True(code == 0, error);
+        Assert.Matches("^cgroup v[12]: cpu controller at /", output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "cgroup" }, "cgroup takes check, create, stat or remove")]
+    [InlineData(new[] { "cgroup", "create", "--state", "/tmp/x", "--name", "a-1" }, "--cpus is required")]
+    [InlineData(new[] { "cgroup", "create", "--state", "/tmp/x", "--name", "../a", "--cpus", "1" }, "a limited process is named with letters")]
+    [InlineData(new[] { "cgroup", "remove", "--state", "/tmp/x" }, "cgroup remove takes --name <process> or --all")]
+    public void Cgroup_BadArguments_SaysWhy(string[] arguments, string message)
+    {
+        var (code, _, error) = Run(arguments);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_PrintsTheUsage()
     {
         var (code, output, _) = Run(["help"]);
@@ -136,6 +213,10 @@ public sealed class TopologyCommandLineTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("Usage: Shop.Topology", output, StringComparison.Ordinal);
     }
+
+    private static List<(string Name, string Cpus)> Limits(string planOutput) =>
+        [.. planOutput.Split('\n').Where(l => l.StartsWith("replica\t", StringComparison.Ordinal) || l.StartsWith("gateway\t", StringComparison.Ordinal))
+            .Select(l => l.Split('\t')).Select(f => (f[1], f[7]))];
 
     private (int Code, string Output, string Error) Run(string[] arguments)
     {

@@ -16,15 +16,16 @@ namespace Shop.Topology.Tests.Hosts;
 /// </summary>
 public sealed class ModuleNamesTests
 {
-    public static TheoryData<string, string> ConnectionNamePairs => new()
+    /// <summary>The topology's name, the module that reads it and that module's own constant (two modules share Redis).</summary>
+    public static TheoryData<string, string, string> ConnectionNamePairs => new()
     {
-        { ConnectionNames.Catalog, CatalogModule.DatabaseConnectionName },
-        { ConnectionNames.Order, OrderModule.DatabaseConnectionName },
-        { ConnectionNames.Reporting, ReportingModule.DatabaseConnectionName },
-        { ConnectionNames.OrderSource, ReportingModule.OrderSourceConnectionName },
-        { ConnectionNames.Redis, CatalogModule.RedisConnectionName },
-        { ConnectionNames.Redis, CartModule.RedisConnectionName },
-        { ConnectionNames.RabbitMq, ShopMessaging.RabbitMqConnectionStringName },
+        { ConnectionNames.Catalog, nameof(CatalogModule), CatalogModule.DatabaseConnectionName },
+        { ConnectionNames.Order, nameof(OrderModule), OrderModule.DatabaseConnectionName },
+        { ConnectionNames.Reporting, nameof(ReportingModule), ReportingModule.DatabaseConnectionName },
+        { ConnectionNames.OrderSource, nameof(ReportingModule), ReportingModule.OrderSourceConnectionName },
+        { ConnectionNames.Redis, nameof(CatalogModule), CatalogModule.RedisConnectionName },
+        { ConnectionNames.Redis, nameof(CartModule), CartModule.RedisConnectionName },
+        { ConnectionNames.RabbitMq, nameof(ShopMessaging), ShopMessaging.RabbitMqConnectionStringName },
     };
 
     public static TheoryData<string, string> KeyAndSection => new()
@@ -48,7 +49,8 @@ public sealed class ModuleNamesTests
 
     [Theory]
     [MemberData(nameof(ConnectionNamePairs))]
-    public void ConnectionName_Topology_IsTheModulesOwn(string topology, string module) => Assert.Equal(module, topology);
+    public void ConnectionName_Topology_IsTheModulesOwn(string topology, string reader, string module) =>
+        Assert.True(module == topology, $"{reader} reads {module}, the topology says {topology}");
 
     [Theory]
     [MemberData(nameof(KeyAndSection))]

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Shop.Topology.Limits;
 using Shop.Topology.Local;
+using Shop.Topology.Planning;
 
 namespace Shop.Topology.Tests.Local;
 
@@ -65,5 +67,39 @@ public sealed class HostProcessTests : IDisposable
         Assert.True(host.HasExited);
         Assert.Null(host.UnexpectedExit);
         Assert.False(File.Exists(log + HostProcess.UnexpectedExitSuffix));
+    }
+
+    [Fact]
+    public async Task Start_PlannedProcessWithACpuLimit_RunsInItsCgroupFromTheStartUntilDisposed()
+    {
+        var scope = CgroupScope.Named("host-process-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var planned = new PlannedProcess("plain-3", ShopTopology.Gateway, 1, FreePort.Next(), null, []) { CpuLimit = CpuLimit.Parse("0.5") };
+        CpuCgroup cgroup;
+        await using (var host = HostProcess.Start(planned, RepositoryLayout.HostDll(PlainProject), Path.Combine(_logs, "plain-3.log"), scope))
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            cgroup = host.Cgroup!;
+
+            Assert.Equal([host.ProcessId], cgroup.ProcessIds());
+            Assert.Equal(new CpuLimit(500), cgroup.Limit);
+            using var process = Process.GetProcessById(host.ProcessId);
+            // Everything the runtime spent starting up was counted in the cgroup: it was inside before dotnet began.
+            if (cgroup.ReadStat().Usage is { } usage)
+            {
+                Assert.True(usage >= process.TotalProcessorTime * 0.9, $"cgroup {usage}, process {process.TotalProcessorTime}");
+            }
+        }
+
+        Assert.False(cgroup.Exists);
+    }
+
+    [Fact]
+    public void Start_PlannedLimitWithoutAScope_IsRefused()
+    {
+        var planned = new PlannedProcess("plain-4", ShopTopology.Gateway, 1, FreePort.Next(), null, []) { CpuLimit = CpuLimit.Parse("0.5") };
+
+        var failure = Assert.Throws<ArgumentException>(() => HostProcess.Start(planned, RepositoryLayout.HostDll(PlainProject)));
+
+        Assert.StartsWith("plain-4 has a CPU limit of 0.5 cores", failure.Message, StringComparison.Ordinal);
     }
 }

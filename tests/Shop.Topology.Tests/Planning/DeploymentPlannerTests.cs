@@ -1,4 +1,5 @@
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 using Shop.Topology.Planning;
 
 namespace Shop.Topology.Tests.Planning;
@@ -194,6 +195,39 @@ public sealed class DeploymentPlannerTests
         Assert.False(gateway.ContainsKey(SettingKeys.UpstreamHttpVersion));
         var first = plan.Replicas[0];
         Assert.Equal($"http://shop-test-{first.Name}:8080/", gateway[SettingKeys.Destination(first.Host.Clusters[0], first.Name)]);
+    }
+
+    [Fact]
+    public void Plan_CpuLimits_GoToEveryReplicaOfTheirHostAndToTheGateway()
+    {
+        var plan = DeploymentPlanner.Plan(Request(ShopShape.Microservices) with
+        {
+            Replicas = new Dictionary<string, int> { ["catalog"] = 2 },
+            CpuLimits = new Dictionary<string, CpuLimit> { ["catalog"] = new(300), ["gateway"] = new(1000) },
+            AvailableCores = 2,
+        });
+
+        Assert.Equal(
+            [("catalog-1", "0.3"), ("catalog-2", "0.3"), ("cart-1", "-"), ("order-1", "-"), ("reporting-1", "-"), ("gateway", "1")],
+            plan.Processes.Select(p => (p.Name, p.CpuLimit?.ToString() ?? "-")));
+    }
+
+    [Theory]
+    [InlineData("monolith", 500, "monolith is not part of the microservices shape, so it cannot have a CPU limit")]
+    [InlineData("catalog", 5, "the CPU limit of catalog must be between 0.01 and 2 cores (this machine's), got 0.005")]
+    [InlineData("order", 2500, "the CPU limit of order must be between 0.01 and 2 cores (this machine's), got 2.5")]
+    [InlineData("search", 500, "unknown service 'search'")]
+    public void Plan_BadCpuLimit_SaysWhatIsWrong(string host, int millicores, string message)
+    {
+        var request = Request(ShopShape.Microservices) with
+        {
+            CpuLimits = new Dictionary<string, CpuLimit> { [host] = new(millicores) },
+            AvailableCores = 2,
+        };
+
+        var failure = Assert.Throws<TopologyException>(() => DeploymentPlanner.Plan(request));
+
+        Assert.StartsWith(message, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -142,6 +142,7 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
             ScaleChoice = scale,
             Duration = settings.Duration,
             Replicas = settings.Replicas,
+            Cpus = settings.Cpus,
             SkipCapacity = settings.SkipCapacity,
             GitCommit = commit,
             OtherShopRunning = otherShopRunning,
@@ -224,7 +225,14 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
     {
         Directory.CreateDirectory(Path.Combine(directory, "pids"));
         var replicas = settings.ReplicasFor(shape.Name);
-        List<string> up = ["up", .. shape == ShopShape.Monolith ? ["--monolith"] : Array.Empty<string>(), .. replicas.Length > 0 ? ["--replicas", replicas] : Array.Empty<string>()];
+        var cpus = settings.CpusFor(shape.Name);
+        List<string> up =
+        [
+            "up", .. shape == ShopShape.Monolith ? ["--monolith"] : Array.Empty<string>(),
+            .. replicas.Length > 0 ? ["--replicas", replicas] : Array.Empty<string>(),
+            .. cpus.Length > 0 ? ["--cpus", cpus] : Array.Empty<string>(),
+        ];
+
         console.Info($"{shape}: starting from an empty state");
         var started = TimeProvider.System.GetTimestamp();
         if (await _shop.RunAsync(up, quiet: false, cancellationToken) != 0)
@@ -237,7 +245,7 @@ public sealed class BlackFridayBench(BlackFridaySettings settings, BenchShop sho
         if (recordStart)
         {
             var upSeconds = Decimals.Round(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 1);
-            await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, UpSeconds = upSeconds }, cancellationToken);
+            await BenchJson.WriteAsync(Path.Combine(directory, ReportAssembler.ShapeFile), new ShapeStart { Shape = shape.Name, Replicas = replicas, Cpus = cpus, UpSeconds = upSeconds }, cancellationToken);
         }
         return true;
     }

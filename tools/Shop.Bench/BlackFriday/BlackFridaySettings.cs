@@ -3,12 +3,14 @@ using System.Text.RegularExpressions;
 using Shop.CommandLine;
 using Shop.Topology;
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 
 namespace Shop.Bench.BlackFriday;
 
 /// <summary>How one Black Friday bench runs: the command line of <c>./shop bench blackfriday</c> and its SHOP_BENCH_* variables.</summary>
 /// <param name="Shapes">The shapes to measure, in this order.</param>
 /// <param name="Replicas">--replicas as given: name=count[,name=count], possibly for both shapes.</param>
+/// <param name="Cpus">--cpus as given: host=cores[,host=cores], possibly for both shapes and the gateway.</param>
 /// <param name="Scale">--scale as given; null when not given, and the bench scales the scenario to the capacity it measures (<see cref="ScenarioScaling"/>).</param>
 /// <param name="Duration">--duration as given; empty for the scenario's own length.</param>
 /// <param name="Scenario">The load generator's scenario: a shipped name or a file.</param>
@@ -20,6 +22,7 @@ namespace Shop.Bench.BlackFriday;
 public sealed partial record BlackFridaySettings(
     IReadOnlyList<string> Shapes,
     string Replicas,
+    string Cpus,
     string? Scale,
     string Duration,
     string Scenario,
@@ -37,11 +40,13 @@ public sealed partial record BlackFridaySettings(
     public const double DefaultSettleSeconds = 120;
 
     public const string Usage = """
-        Usage: ./shop bench blackfriday [--shape microservices|monolith|both] [--replicas catalog=2,...] [--scale 1.0]
-                                        [--duration 4m] [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
+        Usage: ./shop bench blackfriday [--shape microservices|monolith|both] [--replicas catalog=2,...] [--cpus catalog=0.5,...]
+                                        [--scale 1.0] [--duration 4m] [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
 
           --shape          which shape(s) to measure, in this order: microservices, then monolith (default: both)
           --replicas       passed to ./shop up for each shape (a service the shape does not run is left out)
+          --cpus           CPU limits in cores per replica, like Kubernetes limits, passed to ./shop up for each shape
+                           (a service the shape does not run is left out; gateway=… applies to both)
           --scale          multiplies every arrival rate of the scenario (default: its peak is 1.5 x the slower shape's
                            capacity, measured before either scenario runs; 1.0 with --skip-capacity)
           --duration       stretches or shrinks the scenario's phases to this length (default: the scenario's own)
@@ -59,7 +64,7 @@ public sealed partial record BlackFridaySettings(
 
     public static CommandSyntax Syntax { get; } = new("run")
     {
-        Values = ["shape", "replicas", "scale", "duration", "scenario"],
+        Values = ["shape", "replicas", "cpus", "scale", "duration", "scenario"],
         Flags = ["skip-capacity"],
     };
 
@@ -91,6 +96,23 @@ public sealed partial record BlackFridaySettings(
         if (!ReplicasPattern().IsMatch(replicas))
         {
             throw new UsageException($"--replicas takes name=count[,name=count], got '{replicas}'");
+        }
+        var cpus = arguments.Value("cpus") ?? "";
+        if (!CpusPattern().IsMatch(cpus))
+        {
+            throw new UsageException($"--cpus takes host=cores[,host=cores], got '{cpus}'");
+        }
+        try
+        {
+            foreach (var (host, limit) in CpuLimitSpecs.Parse([cpus], "--cpus"))
+            {
+                ShopTopology.Host(host);
+                limit?.RequireFor(host, Environment.ProcessorCount);
+            }
+        }
+        catch (TopologyException exception)
+        {
+            throw new UsageException(exception.Message);
         }
         var scale = arguments.Value("scale");
         if (scale is not null && !ScalePattern().IsMatch(scale))
@@ -125,7 +147,7 @@ public sealed partial record BlackFridaySettings(
             throw new UsageException($"{SettleVariable} must be a number of seconds, got '{settleText}'");
         }
         var capacityArguments = (environment(CapacityArgumentsVariable) ?? "").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        return new BlackFridaySettings(shapes, replicas, scale, duration, scenario, arguments.Flag("skip-capacity"), state, seed,
+        return new BlackFridaySettings(shapes, replicas, cpus, scale, duration, scenario, arguments.Flag("skip-capacity"), state, seed,
             TimeSpan.FromSeconds(settle), capacityArguments);
     }
 
@@ -133,6 +155,14 @@ public sealed partial record BlackFridaySettings(
     public string ReplicasFor(string shape) =>
         string.Join(',', Replicas.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Where(spec => spec.StartsWith(ShopTopology.Monolith.Name + "=", StringComparison.Ordinal) == (shape == ShopShape.Monolith.Name)));
+
+    /// <summary>The --cpus entries that apply to a shape: its own hosts', and the gateway's in both.</summary>
+    public string CpusFor(string shape) =>
+        string.Join(',', Cpus.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(spec =>
+        {
+            var host = spec[..spec.IndexOf('=', StringComparison.Ordinal)];
+            return host == ShopTopology.Gateway.Name || ShopShape.Named(shape).Contains(ShopTopology.Host(host));
+        }));
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
@@ -142,6 +172,9 @@ public sealed partial record BlackFridaySettings(
 
     [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?$")]
     private static partial Regex ScalePattern();
+
+    [GeneratedRegex(@"^([a-z]+=([0-9]+(\.[0-9]+)?m?|none)(,[a-z]+=([0-9]+(\.[0-9]+)?m?|none))*)?$")]
+    private static partial Regex CpusPattern();
 
     [GeneratedRegex("^[A-Za-z0-9._/-]+$")]
     private static partial Regex ScenarioPattern();

@@ -65,9 +65,10 @@ public static class MarkdownReport
             ? Format.Invariant($" at scale {Format.Number(choice.Scale)} ({choice.Reason})")
             : Format.Invariant($" at scale {Format.Number(settings.Scale)}");
         var replicas = string.IsNullOrEmpty(settings.Replicas) ? "" : $", replicas {settings.Replicas}";
+        var cpus = string.IsNullOrEmpty(settings.Cpus) ? "" : $", CPU limits per replica {settings.Cpus} cores";
         var commit = string.IsNullOrEmpty(settings.GitCommit) ? "" : $", commit {settings.GitCommit}";
         return Format.Invariant(
-            $"Scenario `{settings.Scenario}`{scale}{duration}{replicas}, run against {shapes} on {machine.Cores} cores ({machine.CpuModel}, {Format.Number(machine.MemoryGiB)} GiB, {machine.Os}, {machine.Runtime}), started {StartedAt(report):yyyy-MM-dd HH:mm} UTC{commit}.");
+            $"Scenario `{settings.Scenario}`{scale}{duration}{replicas}{cpus}, run against {shapes} on {machine.Cores} cores ({machine.CpuModel}, {Format.Number(machine.MemoryGiB)} GiB, {machine.Os}, {machine.Runtime}), started {StartedAt(report):yyyy-MM-dd HH:mm} UTC{commit}.");
     }
 
     /// <summary>When the bench started; when its settings are missing, when the report was written.</summary>

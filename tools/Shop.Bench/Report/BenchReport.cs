@@ -54,6 +54,9 @@ public sealed class BenchSettings
 
     public string Replicas { get; init; } = "";
 
+    /// <summary>As given to --cpus: CPU limits per host in cores (empty: none; older reports have none).</summary>
+    public string Cpus { get; init; } = "";
+
     public bool SkipCapacity { get; init; }
 
     public string GitCommit { get; init; } = "";
@@ -203,6 +206,9 @@ public sealed class ShapeStart
     public string Shape { get; init; } = "";
 
     public string Replicas { get; init; } = "";
+
+    /// <summary>The CPU limits this shape ran with (its hosts' and the gateway's).</summary>
+    public string Cpus { get; init; } = "";
 
     /// <summary>Seconds ./shop up took, build and migrations included.</summary>
     public double UpSeconds { get; init; }

@@ -227,6 +227,10 @@ public static class ReadingWriter
         {
             sentences.Add($"This bench ran with --replicas {settings.Replicas}.");
         }
+        if (!string.IsNullOrEmpty(settings.Cpus))
+        {
+            sentences.Add($"Its replicas ran with CPU limits (--cpus {settings.Cpus}), each in a cgroup of its own like a Kubernetes pod's: a limited replica is throttled at its quota even while cores are idle.");
+        }
         return sentences.Count == 0 ? null : string.Join(" ", sentences);
     }
 

@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using Shop.CommandLine;
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 using Shop.Topology.Planning;
 
 namespace Shop.Topology.Cli;
 
 /// <summary>
 /// What deploy/local/services.sh asks the topology for: the plan of a deployment as lines bash can read, with each
-/// process's environment in a file of its own, and the Prometheus targets of what runs.
+/// process's environment in a file of its own, the Prometheus targets of what runs, and the cgroups of the processes
+/// with a CPU limit.
 /// </summary>
 public static class TopologyCommandLine
 {
@@ -21,21 +23,40 @@ public static class TopologyCommandLine
                    --redis <configuration> [--rabbitmq amqp://user:password@host:port/vhost]
                    --signing-key-file <file> --admin-key-file <file>
                    [--replicas catalog=2,order=2] [--running catalog=1,...] [--database-suffix <suffix>]
+                   [--cpus catalog=0.3,order=500m,gateway=1] [--running-cpus catalog=0.3,...]
                    [--port-offset N] [--gateway-port P]
                    [--payment-failure-rate R] [--payment-latency hh:mm:ss.fff] [--rate-limit true|false]
                    prints the deployment, one tab-separated line per entry, in start order:
                      servers  <server> ...                                      what the shape's hosts need
                      others   <host> ...                                        the other shape's hosts
                      command  <host> <project> <dll> <migrates: 1|0>          environment in <dir>/<host>.command.env
-                     replica  <name> <host> <project> <dll> <port> <upstream>  environment in <dir>/<name>.env
-                     gateway  gateway gateway <project> <dll> <port> -          environment in <dir>/gateway.env
+                     replica  <name> <host> <project> <dll> <port> <upstream> <cpus>   environment in <dir>/<name>.env
+                     gateway  gateway gateway <project> <dll> <port> - <cpus>          environment in <dir>/gateway.env
                    --replicas are checked against the shape; --running (what runs now) only fills in hosts --replicas
-                   does not name, and is ignored for hosts of another shape.
+                   does not name, and is ignored for hosts of another shape. --cpus gives every replica of a host (or
+                   the gateway) a CPU limit in cores (0.25) or millicores (250m), from 0.01 to this machine's cores;
+                   host=none takes one away; --running-cpus (the limits of what runs now) fills in the hosts --cpus does
+                   not name. <cpus> is the planned limit in cores, or - for none.
           targets  --run-dir <dir> --out <file>
                    Prometheus file_sd targets for every process of <dir> (<name>.port, <name>.pid) that is alive
+          cgroup check
+                   says which cgroup hierarchy CPU limits use here (cgroup v1 cpu controller, or v2)
+          cgroup create --state <dir> --name <process> --cpus <cores>
+                   makes the process's cgroup, shop/<scope of the state folder>/<process>, with that quota, and prints
+                   what to put before its command so that it runs inside from its first instruction, one word a line:
+                     /bin/sh -c <script> shop-cgroup <cgroup.procs file>... --
+          cgroup stat --state <dir> [--name <process>]
+                   one tab-separated line per cgroup of the deployment (none without cgroups):
+                     <process> <cpus> <periods> <throttled periods> <throttled seconds> <usage seconds|-> <summary>
+          cgroup remove --state <dir> (--name <process> | --all)
+                   removes the cgroups whose processes are gone (nothing to do without a cpu controller)
 
-        Exit codes: 0 done, 2 bad arguments or a deployment that cannot be planned.
+        Exit codes: 0 done, 1 cgroups cannot do it (no cpu controller, not root, a process still inside),
+        2 bad arguments or a deployment that cannot be planned.
         """;
+
+    /// <summary>The machine's cgroups cannot do what was asked; the arguments were right.</summary>
+    private const int CgroupFailureExitCode = 1;
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
@@ -46,10 +67,18 @@ public static class TopologyCommandLine
             "shape", "shape-of", "env-dir", "postgres", "postgres-user", "postgres-password", "database-suffix", "redis", "rabbitmq",
             "signing-key-file", "admin-key-file", "port-offset", "gateway-port", "payment-failure-rate", "payment-latency", "rate-limit",
         ],
-        Repeatable = ["replicas", "running"],
+        Repeatable = ["replicas", "running", "cpus", "running-cpus"],
     };
 
     private static readonly CommandSyntax s_targets = new("targets") { Values = ["run-dir", "out"] };
+
+    private static readonly CommandSyntax s_cgroupCheck = new("cgroup check");
+
+    private static readonly CommandSyntax s_cgroupCreate = new("cgroup create") { Values = ["state", "name", "cpus"] };
+
+    private static readonly CommandSyntax s_cgroupStat = new("cgroup stat") { Values = ["state", "name"] };
+
+    private static readonly CommandSyntax s_cgroupRemove = new("cgroup remove") { Values = ["state", "name"], Flags = ["all"] };
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
@@ -71,6 +100,9 @@ public static class TopologyCommandLine
                     var targets = CommandArguments.Parse(rest, s_targets);
                     WriteTargets(targets.Required("run-dir"), targets.Required("out"));
                     return 0;
+                case "cgroup":
+                    RunCgroup(rest, output);
+                    return 0;
                 default:
                     throw new UsageException($"unknown command '{args[0]}'");
             }
@@ -80,7 +112,94 @@ public static class TopologyCommandLine
             error.WriteLine($"error: {exception.Message}");
             return UsageException.ExitCode;
         }
+        catch (CgroupException exception)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return CgroupFailureExitCode;
+        }
     }
+
+    private static void RunCgroup(List<string> args, TextWriter output)
+    {
+        var rest = args.Skip(1).ToList();
+        switch (args.Count > 0 ? args[0] : "")
+        {
+            case "check":
+                CommandArguments.Parse(rest, s_cgroupCheck);
+                output.WriteLine(CpuCgroups.Detect().Description);
+                break;
+            case "create":
+                var create = CommandArguments.Parse(rest, s_cgroupCreate);
+                var cgroup = CpuCgroups.Detect().Create(
+                    CgroupScope.ForState(create.Required("state")), create.Required("name"), CpuLimit.Parse(create.Required("cpus")));
+                foreach (var word in cgroup.Launcher)
+                {
+                    output.WriteLine(word);
+                }
+                break;
+            case "stat":
+                var stat = CommandArguments.Parse(rest, s_cgroupStat);
+                WriteCgroupStats(CgroupScope.ForState(stat.Required("state")), stat.Value("name"), output);
+                break;
+            case "remove":
+                var remove = CommandArguments.Parse(rest, s_cgroupRemove);
+                RemoveCgroups(CgroupScope.ForState(remove.Required("state")), remove.Value("name"), remove.Flag("all"));
+                break;
+            default:
+                throw new UsageException("cgroup takes check, create, stat or remove");
+        }
+    }
+
+    /// <summary>What ./shop status shows of every limited process; a machine without a cpu controller has nothing to show.</summary>
+    private static void WriteCgroupStats(CgroupScope scope, string? name, TextWriter output)
+    {
+        if (TryDetectCgroups() is not { } cgroups)
+        {
+            return;
+        }
+        var all = name is null ? cgroups.InScope(scope) : [cgroups.Cgroup(scope, name)];
+        foreach (var cgroup in all.Where(c => c.Exists))
+        {
+            var stat = cgroup.ReadStat();
+            output.WriteLine(Line(cgroup.Name, cgroup.Limit?.ToString() ?? "-", stat.Periods.ToString(CultureInfo.InvariantCulture), stat.ThrottledPeriods.ToString(CultureInfo.InvariantCulture),
+                Seconds(stat.ThrottledTime), stat.Usage is { } usage ? Seconds(usage) : "-", stat.Summary));
+        }
+    }
+
+    private static void RemoveCgroups(CgroupScope scope, string? name, bool all)
+    {
+        if ((name is null) == !all)
+        {
+            throw new UsageException("cgroup remove takes --name <process> or --all");
+        }
+        if (TryDetectCgroups() is not { } cgroups)
+        {
+            return;
+        }
+        if (name is null)
+        {
+            cgroups.RemoveScope(scope);
+        }
+        else
+        {
+            cgroups.Cgroup(scope, name).Remove(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    // Stopping and showing must work on a machine that never had limits; only making a cgroup insists on one.
+    private static CpuCgroups? TryDetectCgroups()
+    {
+        try
+        {
+            return CpuCgroups.Detect();
+        }
+        catch (CgroupException)
+        {
+            return null;
+        }
+    }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static void WritePlan(CommandArguments options, TextWriter output)
     {
@@ -98,12 +217,14 @@ public static class TopologyCommandLine
         {
             WriteEnvironment(Path.Combine(directory, replica.Name + ".env"), replica.Environment);
             output.WriteLine(Line("replica", replica.Name, replica.Host.Name, replica.Host.Project, replica.Host.AssemblyFile,
-                Number(replica.Port), replica.UpstreamPort is { } upstream ? Number(upstream) : "-"));
+                Number(replica.Port), replica.UpstreamPort is { } upstream ? Number(upstream) : "-", Limit(replica)));
         }
         var gateway = plan.Gateway;
         WriteEnvironment(Path.Combine(directory, gateway.Name + ".env"), gateway.Environment);
-        output.WriteLine(Line("gateway", gateway.Name, gateway.Host.Name, gateway.Host.Project, gateway.Host.AssemblyFile, Number(gateway.Port), "-"));
+        output.WriteLine(Line("gateway", gateway.Name, gateway.Host.Name, gateway.Host.Project, gateway.Host.AssemblyFile, Number(gateway.Port), "-", Limit(gateway)));
     }
+
+    private static string Limit(PlannedProcess process) => process.CpuLimit?.ToString() ?? "-";
 
     private static DeploymentRequest Request(CommandArguments options)
     {
@@ -134,12 +255,33 @@ public static class TopologyCommandLine
             }
             replicas[name] = count;
         }
+        var limits = new Dictionary<string, CpuLimit>(StringComparer.Ordinal);
+        foreach (var (name, limit) in CpuLimitSpecs.Parse(options.All("running-cpus"), "--running-cpus"))
+        {
+            if (limit is not null && (name == ShopTopology.Gateway.Name || shape.Services.Any(h => h.Name == name)))
+            {
+                limits[name] = limit;
+            }
+        }
+        foreach (var (name, limit) in CpuLimitSpecs.Parse(options.All("cpus"), "--cpus"))
+        {
+            ShopTopology.Host(name);
+            if (limit is null)
+            {
+                limits.Remove(name);
+            }
+            else
+            {
+                limits[name] = limit;
+            }
+        }
         var ports = new FixedPorts(
             Integer(options.Value("port-offset") ?? "0", "--port-offset"),
             Integer(options.Value("gateway-port") ?? ShopTopology.DefaultGatewayPort.ToString(CultureInfo.InvariantCulture), "--gateway-port"));
         return new DeploymentRequest(shape, servers, secrets, ports)
         {
             Replicas = replicas,
+            CpuLimits = limits,
             Payment = new PaymentSettings(
                 options.Value("payment-failure-rate") is { } rate ? FailureRate(rate) : null,
                 options.Value("payment-latency")),

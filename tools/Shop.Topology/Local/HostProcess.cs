@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 using Shop.Topology.Planning;
 
 namespace Shop.Topology.Local;
@@ -9,8 +10,10 @@ namespace Shop.Topology.Local;
 /// <summary>
 /// A Shop host running as a real operating-system process, a child of this one (so in its session: see the README's
 /// Gateway benchmark on autogroup). Its output goes to a log file, and an exit that nobody asked for is recorded there
-/// and in <see cref="UnexpectedExit"/>, so a failure names the process that died. The end-to-end tests and the benches
-/// start hosts with it; <c>./shop up</c> starts the same plans from bash (deploy/local/services.sh).
+/// and in <see cref="UnexpectedExit"/>, so a failure names the process that died. A planned CPU limit puts it in a cgroup
+/// of its own from its first instruction, as <c>./shop up</c> does, and the cgroup goes when the process is disposed of.
+/// The end-to-end tests and the benches start hosts with it; <c>./shop up</c> starts the same plans from bash
+/// (deploy/local/services.sh).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -26,10 +29,11 @@ public sealed class HostProcess : IAsyncDisposable
     private bool _logClosed;
     private volatile string? _unexpectedExit;
 
-    private HostProcess(string name, Process process, int port, string? logFile)
+    private HostProcess(string name, Process process, int port, string? logFile, CpuCgroup? cgroup)
     {
         Name = name;
         Port = port;
+        Cgroup = cgroup;
         _process = process;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         LogFile = logFile;
@@ -58,29 +62,63 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>How the process ended if it ended without <see cref="KillAsync"/>: a crash, or a host that stopped itself.</summary>
     public string? UnexpectedExit => _unexpectedExit;
 
+    /// <summary>The cgroup that limits its CPU, or null when it runs unlimited.</summary>
+    public CpuCgroup? Cgroup { get; }
+
     /// <summary>Starts a planned process from <paramref name="assemblyPath"/> (a host's build output or installed copy).</summary>
-    public static HostProcess Start(PlannedProcess planned, string assemblyPath, string? logFile = null)
+    /// <param name="planned">The process.</param>
+    /// <param name="assemblyPath">Its host's dll.</param>
+    /// <param name="logFile">Where its output goes, or none.</param>
+    /// <param name="cgroups">The deployment's cgroups, for a process with a CPU limit: each such process gets one of its own there.</param>
+    /// <exception cref="ArgumentException">The process has a CPU limit and no scope was given.</exception>
+    /// <exception cref="CgroupException">This machine cannot apply the limit.</exception>
+    public static HostProcess Start(PlannedProcess planned, string assemblyPath, string? logFile = null, CgroupScope? cgroups = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        return Start(planned.Name, assemblyPath, planned.Port, planned.Environment, logFile);
+        CpuCgroup? cgroup = null;
+        if (planned.CpuLimit is { } limit)
+        {
+            if (cgroups is null)
+            {
+                throw new ArgumentException($"{planned.Name} has a CPU limit of {limit} cores: its deployment's cgroup scope is needed", nameof(cgroups));
+            }
+            cgroup = CpuCgroups.Detect().Create(cgroups, planned.Name, limit);
+        }
+        return Start(planned.Name, assemblyPath, planned.Port, planned.Environment, logFile, cgroup);
     }
 
+    /// <param name="name">catalog-1, bench-gateway, …</param>
+    /// <param name="assemblyPath">Its host's dll.</param>
+    /// <param name="port">Its HTTP/1.1 listener, where readiness is probed.</param>
+    /// <param name="environment">Its settings.</param>
+    /// <param name="logFile">Where its output goes, or none.</param>
+    /// <param name="cgroup">A cgroup it enters before the runtime starts; it is removed when the process is disposed of.</param>
     public static HostProcess Start(
-        string name, string assemblyPath, int port, IEnumerable<KeyValuePair<string, string>> environment, string? logFile = null)
+        string name, string assemblyPath, int port, IEnumerable<KeyValuePair<string, string>> environment, string? logFile = null,
+        CpuCgroup? cgroup = null)
     {
         var settings = environment.ToList();
-        var process = CreateProcess(assemblyPath, settings, []);
+        var process = CreateProcess(assemblyPath, settings, [], cgroup?.Launcher ?? []);
         // Kestrel endpoints or URLs in the environment are the listeners; setting both would only earn a warning.
         if (!settings.Any(s => s.Key is SettingKeys.HttpListener or SettingKeys.Urls))
         {
             process.StartInfo.Environment[SettingKeys.Urls] = $"http://127.0.0.1:{port}";
         }
-        var host = new HostProcess(name, process, port, logFile);
+        var host = new HostProcess(name, process, port, logFile, cgroup);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
         process.Exited += (_, _) => host.OnExited();
-        process.Start();
-        host.Keep($"[{DateTime.UtcNow:HH:mm:ss.fff}] started {name} as pid {process.Id} on port {port}");
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            cgroup?.Remove(TimeSpan.Zero);
+            throw;
+        }
+        host.Keep($"[{DateTime.UtcNow:HH:mm:ss.fff}] started {name} as pid {process.Id} on port {port}" +
+            (cgroup is null ? "" : $", limited to {cgroup.Limit} cores in {cgroup.Folder}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
@@ -89,7 +127,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Runs a host command such as <c>migrate</c> to completion and fails with its output if it fails.</summary>
     public static async Task RunCommandAsync(string assemblyPath, IEnumerable<KeyValuePair<string, string>> environment, string command)
     {
-        using var process = CreateProcess(assemblyPath, environment, [command]);
+        using var process = CreateProcess(assemblyPath, environment, [command], []);
         var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
@@ -152,6 +190,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        Cgroup?.Remove(TimeSpan.FromSeconds(5));
         _process.Dispose();
         lock (_logLock)
         {
@@ -160,10 +199,16 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static Process CreateProcess(string assemblyPath, IEnumerable<KeyValuePair<string, string>> environment, string[] arguments)
+    /// <param name="assemblyPath">The host's dll.</param>
+    /// <param name="environment">Its settings.</param>
+    /// <param name="arguments">After the dll.</param>
+    /// <param name="launcher">Put before <c>dotnet</c>: a cgroup's <see cref="CpuCgroup.Launcher"/>, which becomes dotnet
+    /// with the same pid, so <see cref="Process.Id"/> and a kill still reach the host.</param>
+    private static Process CreateProcess(
+        string assemblyPath, IEnumerable<KeyValuePair<string, string>> environment, string[] arguments, IReadOnlyList<string> launcher)
     {
         var dll = Path.GetFullPath(assemblyPath);
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             // The content root: hosts read appsettings.json from beside their assembly.
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -171,6 +216,14 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher.Count > 0)
+        {
+            foreach (var word in launcher.Skip(1))
+            {
+                info.ArgumentList.Add(word);
+            }
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

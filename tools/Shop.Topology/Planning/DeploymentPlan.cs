@@ -1,4 +1,5 @@
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 
 namespace Shop.Topology.Planning;
 
@@ -19,6 +20,9 @@ public sealed record PlannedProcess(
 {
     /// <summary>The address the gateway forwards to (null for the gateway itself).</summary>
     public string? GatewayDestination { get; init; }
+
+    /// <summary>The CPU it may use, in a cgroup of its own (a Kubernetes CPU limit); null for none.</summary>
+    public CpuLimit? CpuLimit { get; init; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 

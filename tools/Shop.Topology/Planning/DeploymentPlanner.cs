@@ -9,7 +9,7 @@ namespace Shop.Topology.Planning;
 /// </summary>
 public static class DeploymentPlanner
 {
-    /// <exception cref="TopologyException">A replica count out of range, a host the shape does not run, a missing server.</exception>
+    /// <exception cref="TopologyException">A replica count or CPU limit out of range, a host the shape does not run, a missing server.</exception>
     public static DeploymentPlan Plan(DeploymentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,6 +32,7 @@ public static class DeploymentPlanner
                 replicas.Add(new PlannedProcess(name, host, replica, endpoints.Port, endpoints.UpstreamPort, [.. environment, .. endpoints.Listeners])
                 {
                     GatewayDestination = endpoints.GatewayDestination,
+                    CpuLimit = request.CpuLimitOf(host),
                 });
             }
         }
@@ -79,7 +80,10 @@ public static class DeploymentPlanner
             .Select(replica => new KeyValuePair<string, string>(SettingKeys.Destination(cluster, replica.Name), replica.GatewayDestination!)));
         var endpoints = request.Network.Gateway();
         return new PlannedProcess(ShopTopology.Gateway.Name, ShopTopology.Gateway, 1, endpoints.Port, null,
-            GatewayEnvironment(request.Secrets, endpoints, destinations, request.GatewayRateLimit, request.GatewaySettings));
+            GatewayEnvironment(request.Secrets, endpoints, destinations, request.GatewayRateLimit, request.GatewaySettings))
+        {
+            CpuLimit = request.CpuLimitOf(ShopTopology.Gateway),
+        };
     }
 
     private static List<KeyValuePair<string, string>> HostEnvironment(HostDefinition host, DeploymentRequest request)
@@ -127,6 +131,16 @@ public static class DeploymentPlanner
             {
                 throw new TopologyException($"replicas of {name} must be between 1 and {ShopTopology.MaxReplicas}, got {count}");
             }
+        }
+        foreach (var (name, limit) in request.CpuLimits)
+        {
+            var host = ShopTopology.Host(name);
+            if (host != ShopTopology.Gateway && !request.Shape.Contains(host))
+            {
+                throw new TopologyException(
+                    $"{name} is not part of the {request.Shape} shape, so it cannot have a CPU limit (limits go to: {string.Join(", ", request.Shape.Services)}, gateway)");
+            }
+            limit.RequireFor(name, request.AvailableCores);
         }
         if (request.Servers.RabbitMq is null && request.Shape.Servers.Contains(ServerKind.RabbitMq))
         {

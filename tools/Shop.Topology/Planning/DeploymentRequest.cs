@@ -1,4 +1,5 @@
 using Shop.Topology.Hosts;
+using Shop.Topology.Limits;
 
 namespace Shop.Topology.Planning;
 
@@ -8,6 +9,15 @@ public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers,
 {
     /// <summary>Replicas per host of the shape (0 leaves a host out); a host not named runs one.</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// CPU limits per host of the shape or the gateway, like a Kubernetes pod's: every replica of the host gets the limit
+    /// for itself. A host not named runs unlimited.
+    /// </summary>
+    public IReadOnlyDictionary<string, CpuLimit> CpuLimits { get; init; } = new Dictionary<string, CpuLimit>();
+
+    /// <summary>The cores of the machine the deployment runs on: no limit may be above them.</summary>
+    public int AvailableCores { get; init; } = Environment.ProcessorCount;
 
     public PaymentSettings Payment { get; init; } = new();
 
@@ -21,4 +31,6 @@ public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers,
     public IReadOnlyDictionary<string, string> GatewaySettings { get; init; } = new Dictionary<string, string>();
 
     public int ReplicasOf(HostDefinition host) => Replicas.TryGetValue(host.Name, out var count) ? count : 1;
+
+    public CpuLimit? CpuLimitOf(HostDefinition host) => CpuLimits.TryGetValue(host.Name, out var limit) ? limit : null;
 }

@@ -9,7 +9,9 @@ namespace Shop.ServiceDefaults.Http;
 
 /// <summary>
 /// Error format and request limits: every error leaves as an RFC 7807 problem document, and a client's
-/// mistake (bad JSON, body too large) keeps its 4xx status instead of turning into a 500.
+/// mistake (bad JSON, body too large, a malformed or oversized request head) keeps its 4xx status instead of turning
+/// into a 500. Only what Kestrel refuses while parsing, before any middleware runs, is answered without one
+/// (README, API: errors).
 /// </summary>
 public static class HttpDefaults
 {
@@ -23,6 +25,7 @@ public static class HttpDefaults
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = maxBody;
+            RequestHeadLimits.ApplyTo(kestrel);
         });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -33,12 +36,14 @@ public static class HttpDefaults
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         return builder;
     }
 
     public static WebApplication UseShopHttpDefaults(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<RequestHeadValidationMiddleware>();
         app.UseModuleMetricsTag();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

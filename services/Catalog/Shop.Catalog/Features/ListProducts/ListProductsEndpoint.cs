@@ -17,7 +17,8 @@ namespace Shop.Catalog.Features.ListProducts;
 /// <item><c>pageSize</c>: 1 to <see cref="MaxPageSize"/>, default <see cref="DefaultPageSize"/>.</item>
 /// <item><c>category</c>: a category slug. An unknown slug gives an empty page (200), like any filter matching
 /// nothing; a string that cannot be a slug at all is a 400.</item>
-/// <item><c>q</c>: case-insensitive substring of the name or SKU; at most <see cref="MaxSearchLength"/> characters.</item>
+/// <item><c>q</c>: case-insensitive substring of the name or SKU; at most <see cref="MaxSearchLength"/> characters and
+/// no control characters (PostgreSQL refuses a NUL in text, which was a 500).</item>
 /// </list>
 /// </summary>
 internal static class ListProductsEndpoint
@@ -68,6 +69,10 @@ internal static class ListProductsEndpoint
         if (search is { Length: > MaxSearchLength })
         {
             errors["q"] = [$"q must be at most {MaxSearchLength} characters long."];
+        }
+        else if (search is not null && search.Any(char.IsControl))
+        {
+            errors["q"] = ["q must not contain control characters."];
         }
         if (errors.Count > 0)
         {
