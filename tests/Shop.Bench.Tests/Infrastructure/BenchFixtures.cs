@@ -3,7 +3,7 @@ using Shop.Bench.Report;
 namespace Shop.Bench.Tests.Infrastructure;
 
 /// <summary>
-/// The fixture bench folder (Fixtures/bench): files as deploy/local/bench-blackfriday.sh leaves them, following the
+/// The fixture bench folder (Fixtures/bench): files as deploy/local/bench-shop.sh leaves them, following the
 /// load test's contract — a two-minute scenario per shape, capacity searches, samples, Prometheus, invariants, ceilings
 /// and a footprint. Microservices reach 40 journeys/s, the monolith 60.
 /// </summary>

@@ -74,6 +74,19 @@ public sealed class ShippedScenarioTests
     }
 
     [Fact]
+    public void CheckoutHeavy_IsBlackFridaysScheduleAndCatalogWithMostJourneysCheckingOut()
+    {
+        var checkoutHeavy = ScenarioFile.Load("checkout-heavy");
+        var weights = checkoutHeavy.Journeys.ToDictionary(j => j.Name, j => j.Weight / checkoutHeavy.Journeys.Sum(x => x.Weight));
+
+        Assert.Equal(s_blackFriday.Phases, checkoutHeavy.Phases);
+        Assert.Equal(s_blackFriday.Catalog.HotProducts.Skus, checkoutHeavy.Catalog.HotProducts.Skus);
+        Assert.Equal(JourneyNames.All.Order(), weights.Keys.Order());
+        Assert.True(weights[JourneyNames.Checkout] >= 0.5, $"checkout is {weights[JourneyNames.Checkout]:P0} of the journeys");
+        Assert.True(weights[JourneyNames.Checkout] > weights[JourneyNames.Browse]);
+    }
+
+    [Fact]
     public void Smoke_IsShortAndRunsEveryJourney()
     {
         var smoke = ScenarioFile.Load("smoke");

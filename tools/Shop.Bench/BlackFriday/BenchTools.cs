@@ -4,7 +4,7 @@ using Shop.Topology;
 namespace Shop.Bench.BlackFriday;
 
 /// <summary>
-/// The copies deploy/local/bench-blackfriday.sh installs beside this tool before it starts it, so rebuilding the
+/// The copies deploy/local/bench-shop.sh installs beside this tool before it starts it, so rebuilding the
 /// repository during a bench changes nothing: the load generator, the plain Kestrel endpoint and the gateway.
 /// </summary>
 /// <param name="Folder">The folder of the copies (.shop/bench-tools).</param>

@@ -7,13 +7,14 @@ using Shop.Bench.Invariants;
 using Shop.Bench.Local;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
+using Shop.Bench.Scaling;
 using Shop.CommandLine;
 using Shop.LoadTest.Reports;
 
 namespace Shop.Bench.Cli;
 
 /// <summary>
-/// Shop.Bench's commands: <c>run</c>, the Black Friday bench deploy/local/bench-blackfriday.sh starts, and each of its
+/// Shop.Bench's commands: <c>run</c>, the Black Friday bench deploy/local/bench-shop.sh starts, and each of its
 /// steps on its own.
 /// </summary>
 public static class BenchCommandLine
@@ -25,6 +26,11 @@ public static class BenchCommandLine
                       [--scenario blackfriday|smoke|<file.json>] [--skip-capacity]
                       the Black Friday bench, as ./shop bench blackfriday runs it (which installs this tool first):
                       ceilings, then each shape from an empty state; report in artifacts/reports/<timestamp>/
+
+          scaling     [--quick] [--limit 0.25] [--max-replicas 4] [--shape ...] [--mix ...] [--skip-isolation]
+                      the scaling bench, as ./shop bench scaling runs it: every replica under the same CPU limit, the
+                      scale-out curves of both shapes and the fault isolation experiments; report in
+                      artifacts/reports/<timestamp>-scaling/
 
           gateway     the gateway benchmark, as ./shop bench gateway runs it (after ./shop up and installing its hosts):
                       wrk direct and through the gateway, interleaved rounds; figures in artifacts/bench/gateway-*.json
@@ -72,6 +78,7 @@ public static class BenchCommandLine
             return args[0] switch
             {
                 "run" => await BlackFridayAsync(rest, cancellationToken),
+                "scaling" => await ScalingAsync(rest, cancellationToken),
                 "gateway" => await GatewayAsync(rest, cancellationToken),
                 "footprint" => await FootprintAsync(rest, cancellationToken),
                 "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
@@ -189,6 +196,30 @@ public static class BenchCommandLine
         }
         var shop = new BenchShop(root, new ShopStateFolder(settings.StateFolder));
         var bench = new BlackFridayBench(settings, shop, BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
+        using var interruption = new Interruption(cancellationToken);
+        return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
+    }
+
+    private static async Task<int> ScalingAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        if (arguments is ["-h" or "--help"])
+        {
+            await Console.Out.WriteLineAsync(ScalingSettings.Usage);
+            return 0;
+        }
+        var root = RepositoryRoot();
+        var developerState = ShopStateFolder.FromEnvironment(root);
+        ScalingSettings settings;
+        try
+        {
+            settings = ScalingSettings.Parse(CommandArguments.Parse(arguments, ScalingSettings.Syntax), Environment.GetEnvironmentVariable, root, developerState.Path);
+        }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{ScalingSettings.Usage}");
+            return UsageException.ExitCode;
+        }
+        var bench = new ScalingBench(settings, new BenchShop(root, new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
         using var interruption = new Interruption(cancellationToken);
         return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
     }

@@ -38,7 +38,7 @@ public sealed record BenchReport
     public ShapeReport? Shape(string name) => Shapes.FirstOrDefault(s => s.Name == name);
 }
 
-/// <summary>bench.json: how the bench was asked to run (written by deploy/local/bench-blackfriday.sh).</summary>
+/// <summary>bench.json: how the bench was asked to run (written by deploy/local/bench-shop.sh).</summary>
 public sealed class BenchSettings
 {
     public DateTimeOffset StartedAt { get; init; }

@@ -5,7 +5,7 @@ using Shop.LoadTest.Reports;
 namespace Shop.Bench.Report;
 
 /// <summary>
-/// Reads a bench folder as deploy/local/bench-blackfriday.sh leaves it and makes one <see cref="BenchReport"/> of it:
+/// Reads a bench folder as deploy/local/bench-shop.sh leaves it and makes one <see cref="BenchReport"/> of it:
 /// <code>
 /// bench.json  footprint.json?
 /// ceilings/wrk-plain-direct.json  ceilings/wrk-plain-gateway.json  ceilings/max-rate.json

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# ./shop bench blackfriday: microservices and monolith on the same Black Friday, on this machine.
+# ./shop bench blackfriday and ./shop bench scaling: deploy/local/bench-shop.sh <run|scaling> [options].
+# blackfriday (Shop.Bench run): microservices and monolith on the same Black Friday, on this machine; scaling: every
+# replica under the same CPU limit, the scale-out curves and the fault isolation experiments.
 #
-# Shop.Bench run (tools/Shop.Bench/BlackFriday) owns the experiment: the bench's own state folder and ports, its phases,
-# the sampler, the invariants, the capacity searches, the ceilings, every file it writes and the report. This script
+# Shop.Bench (tools/Shop.Bench/BlackFriday, tools/Shop.Bench/Scaling) owns each experiment: the bench's own state
+# folder and ports, its phases, the samplers, the capacity searches, every file it writes and the report. This script
 # only installs what it needs (packages, copies of the tools) and starts it; Shop.Bench asks ./shop to start and stop
-# the servers and Shop's processes. `./shop bench blackfriday --help` lists the options.
+# the servers and Shop's processes. `./shop bench blackfriday --help` and `./shop bench scaling --help` list the options.
 set -euo pipefail
 
 SHOP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,4 +47,8 @@ command -v taskset >/dev/null || apt_install util-linux
 install_tools
 # The state of ./shop up, which the bench leaves alone (it runs a Shop of its own).
 export SHOP_STATE
-exec dotnet "$TOOLS/bench/Shop.Bench.dll" run "$@"
+case "${1:-}" in
+  run | scaling) ;;
+  *) die "usage: deploy/local/bench-shop.sh run|scaling [options]" ;;
+esac
+exec dotnet "$TOOLS/bench/Shop.Bench.dll" "$@"
