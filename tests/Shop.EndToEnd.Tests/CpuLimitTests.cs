@@ -5,10 +5,10 @@ using Shop.Topology.Limits;
 
 namespace Shop.EndToEnd.Tests;
 
-public sealed class LimitedCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogCpus: 0.5));
+public sealed class LimitedCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogCpus: 0.25));
 
 /// <summary>The same limit on the monolith process that serves the catalog.</summary>
-public sealed class MonolithLimitedCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogCpus: 0.5).AsMonolith());
+public sealed class MonolithLimitedCatalogDeployment() : ShopDeployment(new DeploymentShape(CatalogCpus: 0.25).AsMonolith());
 
 /// <summary>
 /// A replica with a CPU limit, as <c>./shop up --cpus</c> and a Kubernetes CPU limit run it: it is in a cgroup of its own
@@ -16,7 +16,9 @@ public sealed class MonolithLimitedCatalogDeployment() : ShopDeployment(new Depl
 /// </summary>
 public abstract class CpuLimitTests(ShopDeployment deployment)
 {
-    private const double LimitCores = 0.5;
+    // A quarter of a core, as in the issue: a limit that the replica's own demand exceeds even when other work shares
+    // the machine's two cores (at half a core, a busy CI machine left it below its quota for a whole minute).
+    private const double LimitCores = 0.25;
 
     [Fact]
     public async Task LimitedReplica_RunsInItsCgroupAndIsThrottledUnderLoad()
@@ -24,7 +26,7 @@ public abstract class CpuLimitTests(ShopDeployment deployment)
         var replica = Assert.Single(deployment.Replicas("catalog"));
         var cgroup = replica.Cgroup ?? throw new InvalidOperationException($"{replica.Name} runs without a cgroup");
         Assert.Equal([replica.ProcessId], cgroup.ProcessIds());
-        Assert.Equal(CpuLimit.Parse("0.5"), cgroup.Limit);
+        Assert.Equal(CpuLimit.Parse("0.25"), cgroup.Limit);
         Assert.Null(deployment.Gateway.Cgroup);
 
         using (var gateway = deployment.CreateGatewayClient())

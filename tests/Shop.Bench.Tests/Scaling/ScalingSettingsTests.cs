@@ -21,12 +21,12 @@ public sealed class ScalingSettingsTests
     }
 
     [Fact]
-    public void Parse_Quick_TwoPointsOneMixOneFaultShortStepsAndWindows()
+    public void Parse_Quick_OnePointTheCheckoutMixOneFaultShortStepsAndWindows()
     {
         var settings = Parse(["--quick"]);
 
-        Assert.Equal((2, true), (settings.MaxReplicas, settings.Quick));
-        Assert.Equal([ScalingMixes.Browse], settings.Mixes);
+        Assert.Equal((1, true), (settings.MaxReplicas, settings.Quick));
+        Assert.Equal([ScalingMixes.Checkout], settings.Mixes);
         Assert.Equal([IsolationFaults.ReportingCpuHog], settings.Faults);
         Assert.True(settings.StepSeconds < Parse([]).StepSeconds);
         Assert.True(settings.WindowSeconds < Parse([]).WindowSeconds);

@@ -89,19 +89,18 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         await _shop.RequireAsync(["down", "--purge"], quiet: true, cancellationToken);
         shop.State.EnsureFolders();
 
-        foreach (var mix in settings.Mixes)
+        // Shape by shape: switching shapes restarts every process (under their limits, a minute or two), changing
+        // replicas does not.
+        foreach (var shape in settings.Shapes.Select(ShopShape.Named))
         {
-            foreach (var shape in settings.Shapes)
+            foreach (var mix in settings.Mixes)
             {
-                await MeasureCurveAsync(ShopShape.Named(shape), mix, cancellationToken);
+                await MeasureCurveAsync(shape, mix, cancellationToken);
                 await WriteAsync(cancellationToken);
             }
-        }
-        if (settings.Isolation)
-        {
-            foreach (var shape in settings.Shapes)
+            if (settings.Isolation)
             {
-                await MeasureIsolationAsync(ShopShape.Named(shape), cancellationToken);
+                await MeasureIsolationAsync(shape, cancellationToken);
                 await WriteAsync(cancellationToken);
             }
         }
@@ -179,9 +178,9 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
     private List<string> CapacityArguments(string mix, double startRate, string file) =>
     [
         "capacity", "--target", shop.Gateway, "--scenario", mix, "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile,
-        "--start-rate", Number(startRate), "--factor", settings.Quick ? "1.8" : "1.5",
+        "--start-rate", Number(startRate), "--factor", settings.Quick ? "2" : "1.5",
         "--step-seconds", Number(settings.StepSeconds), "--pause-seconds", settings.Quick ? "1" : "3",
-        "--warmup-seconds", settings.Quick ? "3" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
+        "--warmup-seconds", settings.Quick ? "4" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
         .. settings.Quick ? ["--no-bisect"] : Array.Empty<string>(), "--out", file, "--no-progress",
     ];
 
@@ -189,14 +188,28 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
     // (the replica the last experiment kills), the monolith as two replicas of two and a half limits each.
     private async Task MeasureIsolationAsync(ShopShape shape, CancellationToken cancellationToken)
     {
-        var replicas = shape == ShopShape.Monolith
-            ? new Dictionary<string, int>(StringComparer.Ordinal) { [ShopTopology.Monolith.Name] = 2 }
-            : shape.Services.ToDictionary(h => h.Name, h => h == ShopTopology.Catalog ? 2 : 1, StringComparer.Ordinal);
-        var servicesReplicas = ShopShape.Microservices.Services.Count + 1;
-        var limit = shape == ShopShape.Monolith ? Math.Round(settings.ReplicaCpuLimit * servicesReplicas / 2, 3) : settings.ReplicaCpuLimit;
-        var capacityPoint = await MeasurePointAsync(shape, ScalingMixes.Browse, replicas, limit, null, cancellationToken);
+        // Checkouts are what the experiments watch: the checkout-heavy mix gives each window enough of them.
+        const string Mix = ScalingMixes.Checkout;
+        Dictionary<string, int> replicas;
+        double limit;
+        ScalingPoint capacityPoint;
+        if (settings.Quick && _points.LastOrDefault(p => p.Shape == shape.Name && p.Mix == Mix) is { } measured)
+        {
+            // --quick: the deployment its curve left running, and the capacity measured for it.
+            (replicas, limit, capacityPoint) = (new Dictionary<string, int>(measured.Replicas, StringComparer.Ordinal), settings.ReplicaCpuLimit, measured);
+            await UpAsync(shape, replicas, limit, cancellationToken);
+        }
+        else
+        {
+            replicas = shape == ShopShape.Monolith
+                ? new Dictionary<string, int>(StringComparer.Ordinal) { [ShopTopology.Monolith.Name] = 2 }
+                : shape.Services.ToDictionary(h => h.Name, h => h == ShopTopology.Catalog ? 2 : 1, StringComparer.Ordinal);
+            var servicesReplicas = ShopShape.Microservices.Services.Count + 1;
+            limit = shape == ShopShape.Monolith ? Math.Round(settings.ReplicaCpuLimit * servicesReplicas / 2, 3) : settings.ReplicaCpuLimit;
+            capacityPoint = await MeasurePointAsync(shape, Mix, replicas, limit, null, cancellationToken);
+        }
         var rate = Math.Max(1, Math.Round(capacityPoint.Capacity * ScalingSettings.IsolationLoadShare, 1));
-        var scenario = await ConstantLoadScenario.WriteAsync(tools, ScalingMixes.Browse, rate, settings.WindowSeconds, Path.Combine(_folder!, $"isolation-{shape}.scenario.json"), cancellationToken);
+        var scenario = await ConstantLoadScenario.WriteAsync(tools, Mix, rate, settings.WindowSeconds, Path.Combine(_folder!, $"isolation-{shape}.scenario.json"), cancellationToken);
         var faults = new IsolationFaultMaker(_shop, shop, shape, console);
         foreach (var fault in settings.Faults)
         {

@@ -53,8 +53,9 @@ public sealed record ScalingSettings(
           --mix             the journey mix of the curves: Black Friday's browse-heavy mix, the checkout-heavy variant,
                             or both (default both)
           --skip-isolation  no noisy-neighbour and fault experiments
-          --quick           two points per curve, short steps and windows, one mix and one fault: checks that the bench
-                            works end to end in about three minutes (./shop test runs it); not figures to quote
+          --quick           one point per shape (one replica of each host, the checkout-heavy mix), short steps, and the
+                            CPU hog on that deployment: checks that the bench works end to end (./shop test runs it);
+                            not figures to quote
 
         Environment: SHOP_BENCH_STATE (default .shop/bench), SHOP_BENCH_SEED (generator seed),
         SHOP_PAYMENT_LATENCY / SHOP_PAYMENT_FAILURE_RATE (as for ./shop up).
@@ -81,7 +82,7 @@ public sealed record ScalingSettings(
         {
             throw new UsageException($"--limit takes cores such as 0.25 or 250m: {exception.Message}");
         }
-        var maxReplicas = (int)arguments.Number("max-replicas", quick ? 2 : 4, 1, 8);
+        var maxReplicas = (int)arguments.Number("max-replicas", quick ? 1 : 4, 1, 8);
         var shapes = arguments.Value("shape") switch
         {
             null or "both" => new[] { ShopShape.Microservices.Name, ShopShape.Monolith.Name },
@@ -90,7 +91,7 @@ public sealed record ScalingSettings(
         };
         var mixes = arguments.Value("mix") switch
         {
-            null => quick ? new[] { ScalingMixes.Browse } : [ScalingMixes.Browse, ScalingMixes.Checkout],
+            null => quick ? new[] { ScalingMixes.Checkout } : [ScalingMixes.Browse, ScalingMixes.Checkout],
             "both" => [ScalingMixes.Browse, ScalingMixes.Checkout],
             ScalingMixes.Browse or ScalingMixes.Checkout => [arguments.Value("mix")!],
             var other => throw new UsageException($"--mix takes {ScalingMixes.Browse}, {ScalingMixes.Checkout} or both, got '{other}'"),
@@ -113,8 +114,8 @@ public sealed record ScalingSettings(
             !arguments.Flag("skip-isolation"),
             quick ? [IsolationFaults.ReportingCpuHog] : IsolationFaults.All,
             quick,
-            quick ? 5 : 10,
-            quick ? 8 : 20,
+            quick ? 6 : 10,
+            quick ? 15 : 20,
             state,
             seed);
     }
