@@ -88,6 +88,8 @@ plan_deployment() {
   [[ -z "$running" ]] || args+=(--running-cpus "$running")
   [[ -z "${SHOP_PAYMENT_FAILURE_RATE:-}" ]] || args+=(--payment-failure-rate "$SHOP_PAYMENT_FAILURE_RATE")
   [[ -z "${SHOP_PAYMENT_LATENCY:-}" ]] || args+=(--payment-latency "$SHOP_PAYMENT_LATENCY")
+  # The noisy-neighbour experiment's CPU hog endpoints on the hosts that run reporting (they then run as Bench).
+  [[ "${SHOP_REPORTING_FAULTS:-false}" != true ]] || args+=(--reporting-faults)
   # A load test plays thousands of buyers from one address; the per-client limit would then measure the limiter.
   [[ "${SHOP_GATEWAY_RATE_LIMIT:-true}" == true ]] || args+=(--rate-limit false)
   local plan

@@ -17,6 +17,12 @@ public static class ShopTopology
 
     public const int DefaultGatewayPort = 8080;
 
+    /// <summary>
+    /// The environment of the hosts that get the reporting fault switch: besides Development and Test, the only one in
+    /// which the reporting module accepts it, so that everything else about the host stays as in Production.
+    /// </summary>
+    public const string FaultExperimentEnvironment = "Bench";
+
     /// <summary>The gateway's routes, one cluster per module; a shape decides which host answers each.</summary>
     public static IReadOnlyList<string> GatewayClusters { get; } = ["catalog", "cart", "order", "reporting"];
 
@@ -47,6 +53,13 @@ public static class ShopTopology
     [
         Setting.Allow(SettingKeys.PaymentLatency, "simulated payment latency (hh:mm:ss.fff)"),
         Setting.Allow(SettingKeys.PaymentFailureRate, "share of simulated payments declined (0–1)"),
+    ];
+
+    // Never in compose or the chart: the hosts run as Production there, where the module refuses the switch.
+    private static readonly Setting[] s_reportingFaults =
+    [
+        Setting.Allow(SettingKeys.ReportingFaultsEnabled, "the CPU hog fault endpoints (default false; refused in Production)"),
+        Setting.Allow(SettingKeys.HostEnvironment, $"the host environment (default Production; {FaultExperimentEnvironment} with the fault switch)"),
     ];
 
     private static Setting Postgres(string connection, string meaning) =>
@@ -98,6 +111,7 @@ public static class ShopTopology
             Setting.Allow(SettingKeys.ConnectionString(ConnectionNames.OrderSource), "read-only connection to the order database, for rebuild"),
             RabbitMq,
             Setting.Allow("Reporting__Rollup__{option}", "when minute buckets are compacted into hours"),
+            .. s_reportingFaults,
         ],
         [HostDefinition.MigrateCommand, "rollup", "rebuild"]);
 
@@ -118,6 +132,7 @@ public static class ShopTopology
             Setting.Allow("Catalog__Cache__{option}", "the product cache's key prefix and time to live"),
             Setting.Allow("Cart__{option}", "the cart's limits and key prefix"),
             Setting.Allow("Reporting__Rollup__{option}", "when minute buckets are compacted into hours"),
+            .. s_reportingFaults,
         ],
         [HostDefinition.MigrateCommand, "rollup", "rebuild"]);
 

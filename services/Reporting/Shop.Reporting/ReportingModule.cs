@@ -2,8 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Shop.Messaging;
 using Shop.Reporting.Diagnostics;
+using Shop.Reporting.Faults;
 using Shop.Reporting.Features.CartEvents;
 using Shop.Reporting.Features.Funnel;
 using Shop.Reporting.Features.OrderEvents;
@@ -58,8 +62,9 @@ public static class ReportingModule
 
     /// <summary>
     /// Registers the reporting database context, the event consumers with their inbox, metrics, the <c>migrate</c>,
-    /// <c>rollup</c> and <c>rebuild</c> commands and the readiness check. Fails at once when the connection string is
-    /// missing or malformed. The host calls <c>AddShopMessaging</c> afterwards.
+    /// <c>rollup</c> and <c>rebuild</c> commands, the readiness check and the fault switch (<c>Reporting:Faults</c>, off
+    /// unless set). Fails at once when the connection string is missing or malformed, and on start when the fault switch
+    /// is on outside Development, Test and Bench. The host calls <c>AddShopMessaging</c> afterwards.
     /// </summary>
     public static WebApplicationBuilder AddReportingModule(this WebApplicationBuilder builder)
     {
@@ -71,10 +76,14 @@ public static class ReportingModule
             .BindConfiguration(RollupOptions.SectionName)
             .Validate(options => options.IsValid(), RollupOptions.ValidationMessage)
             .ValidateOnStart();
+        services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaultOptions>, FaultOptionsValidation>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingMetrics>();
         services.TryAddScoped<ReportRebuilder>();
+        // Created on the first fault request, which only a mapped fault endpoint can receive: no thread otherwise.
+        services.TryAddSingleton<CpuHog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RollupCommand>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCommand, RebuildCommand>());
 
@@ -88,7 +97,11 @@ public static class ReportingModule
         return builder;
     }
 
-    /// <summary>Maps the report endpoints under <see cref="RoutePrefix"/>; every one needs an administrator's token.</summary>
+    /// <summary>
+    /// Maps the report endpoints under <see cref="RoutePrefix"/>, and the fault endpoints (<c>faults/cpu-hog</c>) when
+    /// <c>Reporting:Faults:Enabled</c> is true; every one needs an administrator's token.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The fault switch is on outside Development, Test and Bench.</exception>
     public static IEndpointRouteBuilder MapReportingModule(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -97,6 +110,19 @@ public static class ReportingModule
         reports.MapGetSales();
         reports.MapGetTopProducts();
         reports.MapGetFunnel();
+        MapFaults(reports, endpoints.ServiceProvider);
         return endpoints;
+    }
+
+    /// <summary>Reading the options validates them, so a refused switch stops the host here, before it listens.</summary>
+    private static void MapFaults(RouteGroupBuilder reports, IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<FaultOptions>>().Value.Enabled)
+        {
+            return;
+        }
+        reports.MapCpuHog();
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReportingModule).FullName!)
+            .FaultEndpointsEnabled(FaultOptions.EnabledKey, services.GetRequiredService<IHostEnvironment>().EnvironmentName);
     }
 }

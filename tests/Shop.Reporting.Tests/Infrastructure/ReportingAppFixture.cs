@@ -42,6 +42,12 @@ public class ReportingAppFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Whether the host gets an order database as <c>ConnectionStrings:OrderSource</c>.</summary>
     protected virtual bool WithOrderSource => false;
 
+    /// <summary>The environment the host under test runs in.</summary>
+    protected virtual string EnvironmentName => ReportingApplicationFactory.TestingEnvironment;
+
+    /// <summary>Settings the host under test gets on top of the databases, broker and signing key (not the migration).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         _virtualHost = await RabbitMqVirtualHost.CreateAsync("shop-reporting-tests");
@@ -62,7 +68,11 @@ public class ReportingAppFixture : IAsyncLifetime, IAsyncDisposable
             settings["ConnectionStrings:OrderSource"] = _orders.ConnectionString;
         }
         await MigrateBeforeFirstStartAsync(settings);
-        _factory = new ReportingApplicationFactory(settings);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+        _factory = new ReportingApplicationFactory(settings, EnvironmentName);
 
         // Events published before the host's queues are bound to the event exchanges would be dropped by the broker.
         var hostBus = Services.GetRequiredService<IBusControl>();

@@ -57,6 +57,29 @@ public sealed class TopologyCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Plan_ReportingFaults_TurnTheSwitchOnInTheReportingHostsEnvironmentOnly()
+    {
+        var (code, _, error) = Run(["plan", "--shape", "microservices", "--reporting-faults"]);
+
+        Assert.True(code == 0, error);
+        var reporting = File.ReadAllLines(Path.Combine(EnvDirectory, "reporting-1.env"));
+        Assert.Contains("Reporting__Faults__Enabled=true", reporting);
+        Assert.Contains("ASPNETCORE_ENVIRONMENT=Bench", reporting);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(EnvDirectory, "order-1.env")), line => line.StartsWith("Reporting__Faults__", StringComparison.Ordinal));
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(EnvDirectory, "gateway.env")), line => line.StartsWith("ASPNETCORE_ENVIRONMENT=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_NoReportingFaults_LeavesTheSwitchOff()
+    {
+        var (code, _, error) = Run(["plan", "--shape", "monolith"]);
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(EnvDirectory, "monolith-1.env")),
+            line => line.StartsWith("Reporting__Faults__", StringComparison.Ordinal) || line.StartsWith("ASPNETCORE_ENVIRONMENT=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_Running_FillsInOnlyHostsOfTheShapeThatReplicasDoesNotName()
     {
         var (code, output, error) = Run(["plan", "--shape", "microservices", "--running", "catalog=3,order=2,monolith=2,fp=1", "--replicas", "catalog=1"]);

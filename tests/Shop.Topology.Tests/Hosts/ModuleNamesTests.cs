@@ -37,6 +37,7 @@ public sealed class ModuleNamesTests
         { "Catalog__Cache__{option}", SectionOf(typeof(CatalogModule), "CatalogCacheOptions") + ":{option}" },
         { "Cart__{option}", SectionOf(typeof(CartModule), "CartOptions") + ":{option}" },
         { "Reporting__Rollup__{option}", SectionOf(typeof(ReportingModule), "RollupOptions") + ":{option}" },
+        { SettingKeys.ReportingFaultsEnabled, SectionOf(typeof(ReportingModule), "FaultOptions") + ":Enabled" },
         { "Messaging__Outbox__{option}", OutboxOptions.SectionName + ":{option}" },
     };
 
@@ -58,6 +59,15 @@ public sealed class ModuleNamesTests
     {
         Assert.Equal(configurationPath.Replace(":", "__", StringComparison.Ordinal), key);
         Assert.Contains(ShopTopology.Hosts, host => host.Settings.Any(s => s.Key == key));
+    }
+
+    [Fact]
+    public void FaultExperimentEnvironment_IsOneTheReportingModuleAllowsItsFaultSwitchIn()
+    {
+        var validation = typeof(ReportingModule).Assembly.GetTypes().Single(t => t.Name == "FaultOptionsValidation");
+        var allowed = (IReadOnlyList<string>)validation.GetProperty("AllowedEnvironments", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+        Assert.Contains(ShopTopology.FaultExperimentEnvironment, allowed);
     }
 
     [Fact]

@@ -17,7 +17,12 @@ public sealed class DeploymentPlannerTests
     [MemberData(nameof(Shapes))]
     public void Plan_EveryProcess_SetsEveryRequiredSettingOfItsHostAndNothingElse(string shape)
     {
-        var plan = DeploymentPlanner.Plan(Request(ShopShape.Named(shape)) with { Payment = new PaymentSettings(0.05, "00:00:00.050"), GatewayRateLimit = false });
+        var plan = DeploymentPlanner.Plan(Request(ShopShape.Named(shape)) with
+        {
+            Payment = new PaymentSettings(0.05, "00:00:00.050"),
+            GatewayRateLimit = false,
+            ReportingFaults = true,
+        });
 
         Assert.All(plan.Processes, process =>
         {
@@ -127,6 +132,30 @@ public sealed class DeploymentPlannerTests
         Assert.Equal("0.25", set.Process("order-1").EnvironmentMap[SettingKeys.PaymentFailureRate]);
         Assert.Equal("00:00:00.100", set.Process("order-1").EnvironmentMap[SettingKeys.PaymentLatency]);
         Assert.DoesNotContain(set.Process("catalog-1").Environment, e => e.Key == SettingKeys.PaymentFailureRate);
+    }
+
+    [Theory]
+    [InlineData("microservices", "reporting-1")]
+    [InlineData("monolith", "monolith-1")]
+    public void Plan_ReportingFaults_ReachTheHostOfTheReportingModuleInTheBenchEnvironment(string shape, string reporting)
+    {
+        var plan = DeploymentPlanner.Plan(Request(ShopShape.Named(shape)) with { ReportingFaults = true });
+
+        var environment = plan.Process(reporting).EnvironmentMap;
+        Assert.Equal("true", environment[SettingKeys.ReportingFaultsEnabled]);
+        Assert.Equal(ShopTopology.FaultExperimentEnvironment, environment[SettingKeys.HostEnvironment]);
+        Assert.All(plan.Processes.Where(p => p.Name != reporting), other =>
+            Assert.DoesNotContain(other.Environment, e => e.Key is SettingKeys.ReportingFaultsEnabled or SettingKeys.HostEnvironment));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Plan_NoReportingFaults_LeavesEveryHostInProductionWithoutTheSwitch(string shape)
+    {
+        var plan = DeploymentPlanner.Plan(Request(ShopShape.Named(shape)));
+
+        Assert.All(plan.Processes, process =>
+            Assert.DoesNotContain(process.Environment, e => e.Key is SettingKeys.ReportingFaultsEnabled or SettingKeys.HostEnvironment));
     }
 
     [Fact]

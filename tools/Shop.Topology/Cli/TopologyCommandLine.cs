@@ -26,6 +26,7 @@ public static class TopologyCommandLine
                    [--cpus catalog=0.3,order=500m,gateway=1] [--running-cpus catalog=0.3,...]
                    [--port-offset N] [--gateway-port P]
                    [--payment-failure-rate R] [--payment-latency hh:mm:ss.fff] [--rate-limit true|false]
+                   [--reporting-faults]
                    prints the deployment, one tab-separated line per entry, in start order:
                      servers  <server> ...                                      what the shape's hosts need
                      others   <host> ...                                        the other shape's hosts
@@ -36,7 +37,9 @@ public static class TopologyCommandLine
                    does not name, and is ignored for hosts of another shape. --cpus gives every replica of a host (or
                    the gateway) a CPU limit in cores (0.25) or millicores (250m), from 0.01 to this machine's cores;
                    host=none takes one away; --running-cpus (the limits of what runs now) fills in the hosts --cpus does
-                   not name. <cpus> is the planned limit in cores, or - for none.
+                   not name. <cpus> is the planned limit in cores, or - for none. --reporting-faults turns on the
+                   reporting module's CPU hog endpoints (Reporting__Faults__Enabled=true) on the hosts that run it,
+                   which then run as ASPNETCORE_ENVIRONMENT=Bench (the module refuses the switch in Production).
           targets  --run-dir <dir> --out <file>
                    Prometheus file_sd targets for every process of <dir> (<name>.port, <name>.pid) that is alive
           cgroup check
@@ -68,6 +71,7 @@ public static class TopologyCommandLine
             "signing-key-file", "admin-key-file", "port-offset", "gateway-port", "payment-failure-rate", "payment-latency", "rate-limit",
         ],
         Repeatable = ["replicas", "running", "cpus", "running-cpus"],
+        Flags = ["reporting-faults"],
     };
 
     private static readonly CommandSyntax s_targets = new("targets") { Values = ["run-dir", "out"] };
@@ -285,6 +289,7 @@ public static class TopologyCommandLine
             Payment = new PaymentSettings(
                 options.Value("payment-failure-rate") is { } rate ? FailureRate(rate) : null,
                 options.Value("payment-latency")),
+            ReportingFaults = options.Flag("reporting-faults"),
             GatewayRateLimit = (options.Value("rate-limit") ?? "true") switch
             {
                 "true" => true,

@@ -13,6 +13,12 @@ public static class SettingKeys
     public const string MessagingTransport = "Messaging__Transport";
     public const string PaymentLatency = "Order__Payment__Latency";
     public const string PaymentFailureRate = "Order__Payment__FailureRate";
+
+    /// <summary>The reporting module's fault switch (the CPU hog endpoints); the module refuses it in Production.</summary>
+    public const string ReportingFaultsEnabled = "Reporting__Faults__Enabled";
+
+    /// <summary>The host environment (Production when unset); a fault experiment runs its hosts as <see cref="ShopTopology.FaultExperimentEnvironment"/>.</summary>
+    public const string HostEnvironment = "ASPNETCORE_ENVIRONMENT";
     public const string RateLimitEnabled = "Gateway__RateLimit__Enabled";
     public const string UpstreamHttpVersion = "Gateway__Upstream__HttpVersion";
 

@@ -114,6 +114,11 @@ public static class DeploymentPlanner
         {
             environment.Add(new(SettingKeys.PaymentLatency, latency));
         }
+        if (host.Reads(SettingKeys.ReportingFaultsEnabled) && request.ReportingFaults)
+        {
+            environment.Add(new(SettingKeys.ReportingFaultsEnabled, "true"));
+            environment.Add(new(SettingKeys.HostEnvironment, ShopTopology.FaultExperimentEnvironment));
+        }
         return environment;
     }
 

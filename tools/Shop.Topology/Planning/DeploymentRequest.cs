@@ -22,6 +22,13 @@ public sealed record DeploymentRequest(ShopShape Shape, ServerAddresses Servers,
     public PaymentSettings Payment { get; init; } = new();
 
     /// <summary>
+    /// Whether the hosts that run the reporting module get its fault switch (the CPU hog endpoints of the noisy-neighbour
+    /// experiment), and with it the <see cref="ShopTopology.FaultExperimentEnvironment"/> environment the module allows
+    /// it in. Off: the hosts run as Production, where the switch cannot be turned on.
+    /// </summary>
+    public bool ReportingFaults { get; init; }
+
+    /// <summary>
     /// The gateway's per-client rate limit. A load test plays thousands of buyers from one address, and a benchmark is one
     /// client by design: the limit would then measure the limiter.
     /// </summary>

@@ -28,4 +28,13 @@ internal static partial class ReportingLog
 
     [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "The rebuild found {ConflictCount} events contradicting an order's final status; they were ignored as the consumers would have")]
     public static partial void RebuildConflicts(this ILogger logger, long conflictCount);
+
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Fault endpoints enabled ({Switch}) in the {Environment} environment: administrators can make this process burn CPU")]
+    public static partial void FaultEndpointsEnabled(this ILogger logger, string @switch, string environment);
+
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Warning, Message = "CPU hog started: {Threads} threads spinning for {Seconds} s, until {EndsAt:O}")]
+    public static partial void CpuHogStarted(this ILogger logger, int threads, double seconds, DateTimeOffset endsAt);
+
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "CPU hog of {Threads} threads ended ({Reason})")]
+    public static partial void CpuHogStopped(this ILogger logger, int threads, string reason);
 }
