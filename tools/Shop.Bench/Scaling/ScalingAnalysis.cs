@@ -148,7 +148,7 @@ public static class ScalingAnalysis
             var steps = curve.Zip(curve.Skip(1), (a, b) =>
                 Format.Number(PerExtraCore(a, b)) + (b.MachineBound ? " (machine-bound)" : "") + (b.CapacityIsLowerBound ? " (a lower bound)" : ""));
             clauses.Add(
-                $"{ShapeText(shape)} went from {Capacity(first)} journeys/s on {Format.Number(first.CpuQuotaCores)} cores of quota ({first.ReplicasText}) " +
+                $"{ShapeText(shape)} went from {Capacity(first)} journeys/s on {Cores(first.CpuQuotaCores)} of quota ({first.ReplicasText}) " +
                 $"to {Capacity(last)} on {Format.Number(last.CpuQuotaCores)} ({last.ReplicasText}): {string.Join(", ", steps)} journeys/s per extra core " +
                 $"as each replica was added, against {Format.Number(first.CapacityPerCore)} per core at the start");
         }
@@ -163,6 +163,7 @@ public static class ScalingAnalysis
     public static string? CheaperShape(ScalingReport report, string mix)
     {
         var sentences = new List<string>();
+        var explained = false;
         foreach (var demand in report.Cheapest.Where(c => c.Mix == mix).GroupBy(c => c.Demand))
         {
             var micro = demand.FirstOrDefault(c => c.Shape == ShapeNames.Microservices);
@@ -174,12 +175,12 @@ public static class ScalingAnalysis
             sentences.Add((micro.Point, mono.Point) switch
             {
                 (null, null) => $"Neither shape reached {demand.Key} in any measured deployment.",
-                (null, { } p) => $"Only the monolith reached {demand.Key}: {Deployment(p)}; microservices did not with up to {MostQuota(report, ShapeNames.Microservices, mix)} cores of quota.",
-                ({ } p, null) => $"Only microservices reached {demand.Key}: {Deployment(p)}; the monolith did not with up to {MostQuota(report, ShapeNames.Monolith, mix)} cores of quota.",
-                ({ } m, { } o) => $"To serve {demand.Key}, microservices need {Deployment(m)}, the monolith {Deployment(o)}. {Comparison(m, o)}",
+                (null, { } p) => $"Only the monolith reached {demand.Key}: {Deployment(p)}; microservices did not with up to {MostQuota(report, ShapeNames.Microservices, mix)} of quota.",
+                ({ } p, null) => $"Only microservices reached {demand.Key}: {Deployment(p)}; the monolith did not with up to {MostQuota(report, ShapeNames.Monolith, mix)} of quota.",
+                ({ } m, { } o) => $"To serve {demand.Key}, microservices need {Deployment(m)}, the monolith {Deployment(o)}. {Comparison(m, o, ref explained)}",
             } + MayServe(micro) + MayServe(mono));
         }
-        return sentences.Count == 0 ? null : $"With the {mix} mix: {string.Join(" ", sentences)}";
+        return sentences.Count == 0 ? null : $"With the {mix} mix, {char.ToLowerInvariant(sentences[0][0])}{sentences[0][1..]}{string.Concat(sentences.Skip(1).Select(t => " " + t))}";
     }
 
     /// <summary>The first point (in the order measured) where the machine, not the limits, was the constraint.</summary>
@@ -201,7 +202,7 @@ public static class ScalingAnalysis
             : "";
         return
             $"The machine, not the limits, became the constraint first at {first.Shape} {first.ReplicasText} with the {first.Mix} mix " +
-            $"({Format.Number(first.CpuQuotaCores)} cores of quota on {report.Machine.Cores} cores): the machine was busy {Format.Percent(first.MachineBusyShare)} of the time{reason}. " +
+            $"({Cores(first.CpuQuotaCores)} of quota on a machine of {Cores(report.Machine.Cores)}): the machine was busy {Format.Percent(first.MachineBusyShare)} of the time{reason}. " +
             $"From there on, that curve measures this machine, not what another replica would give on a bigger one.{others}";
     }
 
@@ -223,9 +224,9 @@ public static class ScalingAnalysis
         var success = experiments.Select(e =>
         {
             var (before, during) = (e.Window(IsolationWindowNames.Before)!, e.Window(IsolationWindowNames.During)!);
-            return (Math.Abs(before.CheckoutSuccess - during.CheckoutSuccess) < 0.0005
-                ? $"stayed at {Format.Percent(during.CheckoutSuccess)}"
-                : $"went from {Format.Percent(before.CheckoutSuccess)} to {Format.Percent(during.CheckoutSuccess)}") + $" in {ShapeText(e.Shape)}";
+            return (Success(before.CheckoutSuccess) == Success(during.CheckoutSuccess)
+                ? $"stayed at {Success(during.CheckoutSuccess)}"
+                : $"went from {Success(before.CheckoutSuccess)} to {Success(during.CheckoutSuccess)}") + $" in {ShapeText(e.Shape)}";
         }).ToList();
         var text = $"{Title(FaultText(fault, experiments[0]))}, checkout p99 {JoinAnd(p99)}; checkout success {JoinAnd(success)}.";
         var after = experiments.Where(e => e.Window(IsolationWindowNames.After) is not null).ToList();
@@ -334,6 +335,12 @@ public static class ScalingAnalysis
     /// <summary>"the monolith" or the shape's name, as a sentence uses it.</summary>
     public static string ShapeText(string shape) => shape == ShapeNames.Monolith ? "the monolith" : shape;
 
+    /// <summary>A success share to a tenth of a percent, so 99.6 % is not rounded to 100 %: "99.6 %", "100 %".</summary>
+    public static string Success(double share) => (share * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>"1 core", "2.5 cores".</summary>
+    public static string Cores(double cores) => Format.Number(cores) + (cores == 1 ? " core" : " cores");
+
     /// <summary>A capacity as text: "≥ 120" when it is a lower bound.</summary>
     public static string Capacity(ScalingPoint point) => (point.CapacityIsLowerBound ? "≥ " : "") + Format.Number(point.Capacity);
 
@@ -359,20 +366,23 @@ public static class ScalingAnalysis
             : 0;
 
     private static string Deployment(ScalingPoint point) =>
-        Format.Invariant($"{Format.Number(point.CpuQuotaCores)} cores of quota and {Format.MiB(point.MemoryMiB)} ({point.ReplicasText}, capacity {Capacity(point)})");
+        Format.Invariant($"{Cores(point.CpuQuotaCores)} of quota and {Format.MiB(point.MemoryMiB)} ({point.ReplicasText}, capacity {Capacity(point)})");
 
-    private static string Comparison(ScalingPoint micro, ScalingPoint mono)
+    // Why a shape is cheaper is said once per paragraph; the demands after it only give the factors.
+    private static string Comparison(ScalingPoint micro, ScalingPoint mono, ref bool explained)
     {
         var cpu = Math.Sign(micro.CpuQuotaCores - mono.CpuQuotaCores);
         var memory = Math.Sign(micro.MemoryMiB - mono.MemoryMiB);
         var cpuFactor = Format.Ratio(Math.Max(micro.CpuQuotaCores, mono.CpuQuotaCores) / Math.Max(1e-9, Math.Min(micro.CpuQuotaCores, mono.CpuQuotaCores)));
         var memoryFactor = Format.Ratio(Math.Max(micro.MemoryMiB, mono.MemoryMiB) / Math.Max(1e-9, Math.Min(micro.MemoryMiB, mono.MemoryMiB)));
+        var why = explained ? "." : null;
+        explained = explained || cpu != 0;
         return (cpu, memory) switch
         {
-            (> 0, >= 0) => $"The monolith is cheaper, in CPU quota (microservices need {cpuFactor}×) and {(memory > 0 ? $"in memory ({memoryFactor}×)" : "the same in memory")}: " +
-                "the services pay for the hops the monolith makes in-process (the gateway forwarding to the service that owns each route, module-to-module messages serialised and sent through RabbitMQ) and for a runtime per process.",
-            (< 0, <= 0) => $"Microservices are cheaper, in CPU quota (the monolith needs {cpuFactor}×) and {(memory < 0 ? $"in memory ({memoryFactor}×)" : "the same in memory")}: " +
-                "only the bottleneck host got more replicas, where the monolith copies every module to scale one.",
+            (> 0, >= 0) => $"The monolith is cheaper, in CPU quota (microservices need {cpuFactor}×) and {(memory > 0 ? $"in memory ({memoryFactor}×)" : "the same in memory")}" +
+                (why ?? ": the services pay for the hops the monolith makes in-process (the gateway forwarding to the service that owns each route, module-to-module messages serialised and sent through RabbitMQ) and for a runtime per process."),
+            (< 0, <= 0) => $"Microservices are cheaper, in CPU quota (the monolith needs {cpuFactor}×) and {(memory < 0 ? $"in memory ({memoryFactor}×)" : "the same in memory")}" +
+                (why ?? ": only the bottleneck host got more replicas, where the monolith copies every module to scale one."),
             (> 0, < 0) => $"The monolith needs less CPU quota ({cpuFactor}× less), microservices less memory ({memoryFactor}× less).",
             (< 0, > 0) => $"Microservices need less CPU quota ({cpuFactor}× less), the monolith less memory ({memoryFactor}× less): the services' extra runtimes cost memory, not CPU.",
             (0, > 0) => $"Both need the same CPU quota; the monolith less memory ({memoryFactor}× less).",
@@ -387,7 +397,7 @@ public static class ScalingAnalysis
             : "";
 
     private static string MostQuota(ScalingReport report, string shape, string mix) =>
-        Format.Number(Curve(report, shape, mix).Select(p => p.CpuQuotaCores).DefaultIfEmpty(0).Max());
+        Cores(Curve(report, shape, mix).Select(p => p.CpuQuotaCores).DefaultIfEmpty(0).Max());
 
     private static string Title(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

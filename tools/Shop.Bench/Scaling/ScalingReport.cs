@@ -108,7 +108,10 @@ public sealed record ScalingPoint(
     public double CapacityPerCore => CpuQuotaCores > 0 ? Capacity / CpuQuotaCores : 0;
 
     /// <summary>e.g. catalog=2,cart=1 — the hosts of the shape in topology order.</summary>
-    public string ReplicasText => string.Join(",", Replicas.Select(r => $"{r.Key}={r.Value}"));
+    public string ReplicasText => ReplicasTextOf(Replicas);
+
+    /// <summary>Replicas per host as text, e.g. catalog=2,cart=1.</summary>
+    public static string ReplicasTextOf(IReadOnlyDictionary<string, int> replicas) => string.Join(",", replicas.Select(r => $"{r.Key}={r.Value}"));
 
     /// <summary>The largest throttled share among the bottleneck's replicas; null without a bottleneck.</summary>
     public double? BottleneckThrottledShare =>
@@ -148,6 +151,9 @@ public sealed record IsolationExperiment(
     IReadOnlyList<IsolationWindow> Windows)
 {
     public IsolationWindow? Window(string name) => Windows.FirstOrDefault(w => w.Name == name);
+
+    /// <summary>e.g. catalog=2,cart=1 — the deployment the fault was made in.</summary>
+    public string ReplicasText => ScalingPoint.ReplicasTextOf(Replicas);
 }
 
 /// <param name="Name">before, during or after (<see cref="IsolationWindowNames"/>).</param>
