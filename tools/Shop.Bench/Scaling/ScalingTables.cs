@@ -50,7 +50,8 @@ public static class ScalingTables
                 Format.Number(p.CapacityPerCore),
                 p.Bottleneck is null ? "none" : $"{p.Bottleneck} ({Format.Percent(p.BottleneckThrottledShare)} throttled)",
                 Format.Number(p.GatewayCpuCores), Format.Percent(p.MachineBusyShare),
-                p.MachineBound ? "yes" + (p.MachineBoundReason.Length > 0 ? ": " + p.MachineBoundReason : "") : "no",
+                // The reason is in the validity flags and the reading; here it would make every row of the table tall.
+                p.MachineBound ? "yes" : "no",
             ])
             .ToList();
         return new Table("scaling-points", "Scale-out points",
