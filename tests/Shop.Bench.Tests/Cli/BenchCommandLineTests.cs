@@ -26,7 +26,37 @@ public sealed class BenchCommandLineTests
         Assert.Contains("goal: Microservices ÷ monolith capacity ≥ 0.6 on this machine: 0.67 (met)", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_ScalingReportOfAFolderWithScalingJson_WritesTheReportAndPrintsTheCheapest()
+    {
+        using var folder = ScalingFixtures.Copy();
+        using var output = new StringWriter();
+
+        var exit = await BenchCommandLine.RunAsync(["scaling-report", folder.Path], output, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        foreach (var file in new[] { "report.json", "report.md", "report.html" })
+        {
+            Assert.True(new FileInfo(Path.Combine(folder.Path, file)).Length > 1000, $"{file} is missing or nearly empty");
+        }
+        var text = output.ToString();
+        Assert.Contains("16 points, 6 isolation experiments; validity: 1 warning", text, StringComparison.Ordinal);
+        Assert.Contains("blackfriday, the scenario's peak (80 journeys/s): monolith monolith=2 (1 core, 800 MiB)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScalingReportOfAFolderWithoutScalingJson_ExitsWithTwo()
+    {
+        using var folder = new TemporaryFolder();
+        using var output = new StringWriter();
+
+        Assert.Equal(2, await BenchCommandLine.RunAsync(["scaling-report", folder.Path], output, CancellationToken.None));
+    }
+
     [Theory]
+    [InlineData("scaling-report")]
+    [InlineData("scaling-report --dir x")]
+    [InlineData("scaling-report a b")]
     [InlineData("report")]
     [InlineData("report --dir")]
     [InlineData("report --folder x")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Shop.Bench.Tests.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace Shop.Bench.Tests.Infrastructure;
 /// apt's chromium, run headless on a file. deploy/local/tools-chromium.sh installs it and exports SHOP_TEST_CHROMIUM;
 /// ./shop test calls it before the tests.
 /// </summary>
-public static class HeadlessChromium
+public static partial class HeadlessChromium
 {
     public static string Executable
     {
@@ -28,6 +29,16 @@ public static class HeadlessChromium
 
     public static async Task ScreenshotAsync(string htmlFile, string pngFile, int width, int height) =>
         await RunAsync([$"--screenshot={pngFile}", $"--window-size={width},{height}", "--hide-scrollbars", new Uri(htmlFile).AbsoluteUri]);
+
+    /// <summary>An attribute of the page's &lt;html&gt; or &lt;body&gt; in a dumped DOM; fails the test when it is missing.</summary>
+    public static string Attribute(string dom, string element, string attribute)
+    {
+        var tag = (element == "html" ? HtmlTag() : BodyTag()).Match(dom);
+        Assert.True(tag.Success, $"no <{element}> in the DOM");
+        var value = Regex.Match(tag.Value, $"{attribute}=\"([^\"]*)\"");
+        Assert.True(value.Success, $"<{element}> has no {attribute}: {tag.Value}");
+        return value.Groups[1].Value;
+    }
 
     private static async Task<string> RunAsync(IEnumerable<string> arguments)
     {
@@ -66,4 +77,10 @@ public static class HeadlessChromium
             profile.Delete(recursive: true);
         }
     }
+
+    [GeneratedRegex("<html[^>]*>")]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex("<body[^>]*>")]
+    private static partial Regex BodyTag();
 }

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Shop.Bench.Rendering;
 using Shop.Bench.Tests.Infrastructure;
 
 namespace Shop.Bench.Tests.Rendering;
 
 /// <summary>report.html in a real browser: the charts render, no script fails; the screenshot is kept in artifacts/test-results/bench-report.</summary>
-public sealed partial class ReportInChromiumTests
+public sealed class ReportInChromiumTests
 {
     private const int ChartsInTheFixtureReport = 15;
 
@@ -18,10 +17,10 @@ public sealed partial class ReportInChromiumTests
 
         var dom = await HeadlessChromium.DumpDomAsync(page);
 
-        Assert.Equal("0", Attribute(dom, "html", "data-script-errors"));
-        Assert.Equal("ok", Attribute(dom, "body", "data-rendered"));
-        Assert.Equal(ChartsInTheFixtureReport.ToString(System.Globalization.CultureInfo.InvariantCulture), Attribute(dom, "body", "data-charts"));
-        Assert.Equal("0", Attribute(dom, "body", "data-empty-charts"));
+        Assert.Equal("0", HeadlessChromium.Attribute(dom, "html", "data-script-errors"));
+        Assert.Equal("ok", HeadlessChromium.Attribute(dom, "body", "data-rendered"));
+        Assert.Equal(ChartsInTheFixtureReport.ToString(System.Globalization.CultureInfo.InvariantCulture), HeadlessChromium.Attribute(dom, "body", "data-charts"));
+        Assert.Equal("0", HeadlessChromium.Attribute(dom, "body", "data-empty-charts"));
         Assert.DoesNotContain("chart not-drawn", dom, StringComparison.Ordinal);
 
         var screenshot = Path.Combine(folder, "report.png");
@@ -43,25 +42,8 @@ public sealed partial class ReportInChromiumTests
 
         var dom = await HeadlessChromium.DumpDomAsync(page);
 
-        Assert.Equal("1", Attribute(dom, "html", "data-script-errors"));
-        Assert.Equal("errors", Attribute(dom, "body", "data-rendered"));
+        Assert.Equal("1", HeadlessChromium.Attribute(dom, "html", "data-script-errors"));
+        Assert.Equal("errors", HeadlessChromium.Attribute(dom, "body", "data-rendered"));
         Assert.Contains("notAFunction is not defined", dom, StringComparison.Ordinal);
     }
-
-    private static string Attribute(string dom, string element, string attribute)
-    {
-        var tag = TagPattern(element).Match(dom);
-        Assert.True(tag.Success, $"no <{element}> in the DOM");
-        var value = Regex.Match(tag.Value, $"{attribute}=\"([^\"]*)\"");
-        Assert.True(value.Success, $"<{element}> has no {attribute}: {tag.Value}");
-        return value.Groups[1].Value;
-    }
-
-    private static Regex TagPattern(string element) => element == "html" ? HtmlTag() : BodyTag();
-
-    [GeneratedRegex("<html[^>]*>")]
-    private static partial Regex HtmlTag();
-
-    [GeneratedRegex("<body[^>]*>")]
-    private static partial Regex BodyTag();
 }

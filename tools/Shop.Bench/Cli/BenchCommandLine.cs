@@ -52,6 +52,8 @@ public static class BenchCommandLine
                       request rates, outbox backlog, queue depth, CPU and memory over the window
           report      --dir artifacts/reports/<timestamp>
                       merges a bench folder into report.json, report.md and report.html
+          scaling-report <folder>
+                      renders the scaling bench's scaling.json in <folder> again as report.json, report.md and report.html
 
         Exit codes: 0 done (a broken invariant is a finding in the json, not a failure), 1 failed, 2 bad arguments.
         """;
@@ -86,6 +88,7 @@ public static class BenchCommandLine
                 "invariants" => await InvariantsAsync(CommandArguments.Parse(rest, s_invariants), output, cancellationToken),
                 "prometheus" => await PrometheusAsync(CommandArguments.Parse(rest, s_prometheus), output, cancellationToken),
                 "report" => await ReportAsync(CommandArguments.Parse(rest, s_report), output, cancellationToken),
+                "scaling-report" => await ScalingReportAsync(rest, output, cancellationToken),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -172,6 +175,21 @@ public static class BenchCommandLine
             throw new UsageException($"no folder {directory}");
         }
         await BenchSteps.WriteReportAsync(directory, output, cancellationToken);
+        return 0;
+    }
+
+    private static async Task<int> ScalingReportAsync(string[] arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (arguments is not [var folder] || folder.StartsWith('-'))
+        {
+            throw new UsageException("scaling-report takes one folder, the one holding scaling.json");
+        }
+        if (!File.Exists(Path.Combine(folder, ScalingReportWriter.MeasuredFile)))
+        {
+            throw new UsageException($"no {ScalingReportWriter.MeasuredFile} in {folder}");
+        }
+        var report = await ScalingReportWriter.RenderAsync(folder, cancellationToken);
+        await output.WriteLineAsync(ScalingReportWriter.Headline(report, folder));
         return 0;
     }
 

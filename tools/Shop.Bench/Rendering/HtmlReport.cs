@@ -12,39 +12,19 @@ public static class HtmlReport
     public static string Render(BenchReport report)
     {
         var html = new StringBuilder();
-        html.Append("<!doctype html>\n<html lang=\"en\" data-script-errors=\"0\"><head><meta charset=\"utf-8\">");
-        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
-        html.Append(Format.Invariant($"<title>Black Friday report, {MarkdownReport.StartedAt(report):yyyy-MM-dd HH:mm} UTC</title>"));
-        html.Append("<script>").Append(ErrorCaptureScript).Append("</script>");
-        html.Append("<style>").Append(Styles).Append("</style></head>\n");
-        html.Append("<body data-rendered=\"pending\"><main>");
+        OpenPage(html, Format.Invariant($"Black Friday report, {MarkdownReport.StartedAt(report):yyyy-MM-dd HH:mm} UTC"));
         html.Append("<h1>Black Friday: microservices vs monolith</h1>");
         html.Append("<p class=\"intro\">").Append(Encode(MarkdownReport.Intro(report).Replace("`", "", StringComparison.Ordinal))).Append("</p>");
         html.Append(Format.Invariant($"<p id=\"verdict\" class=\"verdict {report.Verdict.Kind.ToString().ToLowerInvariant()}\">{Encode(report.Verdict.Text)}</p>"));
 
         Headline(html, report);
-        Validity(html, report);
+        AppendValidity(html, report.Validity, MarkdownReport.NoProblemFound);
         AppendTable(html, ReportTables.GoalsTable(report));
         AppendTable(html, ReportTables.SideBySide(report));
-        if (report.Reading.Count > 0)
-        {
-            html.Append("<section id=\"reading\"><h2>Reading</h2>");
-            foreach (var paragraph in report.Reading)
-            {
-                html.Append("<p>").Append(Encode(paragraph)).Append("</p>");
-            }
-            html.Append("</section>");
-        }
+        AppendReading(html, report.Reading);
         foreach (var section in ReportCharts.Build(report))
         {
-            html.Append(Format.Invariant($"<section class=\"charts\" id=\"charts-{Encode(section.Id)}\"><h2>{Encode(section.Title)}</h2>"));
-            html.Append("<p class=\"explain\">").Append(Encode(section.Explanation)).Append("</p><div class=\"chart-row\">");
-            foreach (var figure in section.Figures)
-            {
-                html.Append(figure);
-            }
-            html.Append("</div></section>");
+            AppendCharts(html, section);
         }
         AppendTable(html, ReportTables.CpuByComponent(report));
         AppendTable(html, ReportTables.Steps(report));
@@ -61,10 +41,56 @@ public static class HtmlReport
         {
             AppendTable(html, footprint);
         }
+        ClosePage(html);
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The start of a report page, up to and including <c>&lt;main&gt;</c>: the content security policy, the script
+    /// that counts errors, the styles. Every report (Black Friday, scaling) is one such page.
+    /// </summary>
+    public static void OpenPage(StringBuilder html, string title)
+    {
+        html.Append("<!doctype html>\n<html lang=\"en\" data-script-errors=\"0\"><head><meta charset=\"utf-8\">");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
+        html.Append("<title>").Append(Encode(title)).Append("</title>");
+        html.Append("<script>").Append(ErrorCaptureScript).Append("</script>");
+        html.Append("<style>").Append(Styles).Append("</style></head>\n");
+        html.Append("<body data-rendered=\"pending\"><main>");
+    }
+
+    /// <summary>The end of a report page: links to its json and Markdown, and the script that checks every chart drew.</summary>
+    public static void ClosePage(StringBuilder html)
+    {
         html.Append("<footer>Every raw figure: <a href=\"report.json\">report.json</a> · the same tables in <a href=\"report.md\">report.md</a>.</footer>");
         html.Append("<ul id=\"script-errors\" hidden></ul></main>");
         html.Append("<script>").Append(MainScript).Append("</script>\n</body></html>\n");
-        return html.ToString();
+    }
+
+    public static void AppendReading(StringBuilder html, IReadOnlyList<string> paragraphs)
+    {
+        if (paragraphs.Count == 0)
+        {
+            return;
+        }
+        html.Append("<section id=\"reading\"><h2>Reading</h2>");
+        foreach (var paragraph in paragraphs)
+        {
+            html.Append("<p>").Append(Encode(paragraph)).Append("</p>");
+        }
+        html.Append("</section>");
+    }
+
+    public static void AppendCharts(StringBuilder html, ChartSection section)
+    {
+        html.Append(Format.Invariant($"<section class=\"charts\" id=\"charts-{Encode(section.Id)}\"><h2>{Encode(section.Title)}</h2>"));
+        html.Append("<p class=\"explain\">").Append(Encode(section.Explanation)).Append("</p><div class=\"chart-row\">");
+        foreach (var figure in section.Figures)
+        {
+            html.Append(figure);
+        }
+        html.Append("</div></section>");
     }
 
     private static void Headline(StringBuilder html, BenchReport report)
@@ -93,18 +119,19 @@ public static class HtmlReport
         html.Append("</section>");
     }
 
-    private static void Validity(StringBuilder html, BenchReport report)
+    /// <summary>The validity flags, worst first, in a box coloured by the worst; <paramref name="noProblem"/> when there is none.</summary>
+    public static void AppendValidity(StringBuilder html, IReadOnlyList<ValidityFlag> flags, string noProblem)
     {
-        var worst = report.Validity.Count == 0 ? "ok" : report.Validity.Min(f => f.Severity).ToString().ToLowerInvariant();
+        var worst = flags.Count == 0 ? "ok" : flags.Min(f => f.Severity).ToString().ToLowerInvariant();
         html.Append(Format.Invariant($"<section id=\"validity\" class=\"validity {worst}\"><h2>Validity</h2>"));
-        if (report.Validity.Count == 0)
+        if (flags.Count == 0)
         {
-            html.Append("<p>No problem found: the generator kept its schedule, every invariant held, nothing else disturbed the run.</p>");
+            html.Append("<p>").Append(Encode(noProblem)).Append("</p>");
         }
         else
         {
             html.Append("<ul>");
-            foreach (var flag in report.Validity.OrderBy(f => f.Severity))
+            foreach (var flag in flags.OrderBy(f => f.Severity))
             {
                 html.Append(Format.Invariant($"<li class=\"flag {flag.Severity.ToString().ToLowerInvariant()}\"><strong>{MarkdownReport.SeverityText(flag.Severity)}</strong>"));
                 html.Append(flag.Shape is null ? "" : " (" + Encode(flag.Shape) + ")");
@@ -115,7 +142,7 @@ public static class HtmlReport
         html.Append("</section>");
     }
 
-    private static void AppendTable(StringBuilder html, Table table)
+    public static void AppendTable(StringBuilder html, Table table)
     {
         if (table.Rows.Count == 0)
         {
@@ -241,7 +268,8 @@ public static class HtmlReport
         svg.chart path.series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
         svg.chart .threshold { stroke: var(--bad); stroke-dasharray: 6 4; } svg.chart .threshold-label { fill: var(--bad); }
         svg.chart .marker { stroke: #d1d5db; stroke-dasharray: 2 3; } svg.chart .marker-label { fill: #9ca3af; }
-        svg.chart circle.point { stroke-width: 2; }
+        svg.chart circle.point { stroke-width: 2; } svg.chart circle.point-mark { fill: none; stroke-width: 1.5; stroke-dasharray: 2 2; }
+        svg.chart .point-mark-label { font-size: 9px; }
         .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 4px; margin: 4px 0; font-size: 12px; }
         .legend-item { cursor: pointer; user-select: none; } .legend-item.off { opacity: 0.35; text-decoration: line-through; }
         .swatch { display: inline-block; width: 14px; height: 0; border-top: 3px solid; margin-right: 5px; vertical-align: middle; }

@@ -13,28 +13,12 @@ public static class MarkdownReport
         md.AppendLine(Intro(report)).AppendLine();
         md.AppendLine($"**{Escape(report.Verdict.Text)}**").AppendLine();
 
-        md.AppendLine("## Validity").AppendLine();
-        if (report.Validity.Count == 0)
-        {
-            md.AppendLine("No problem found: the generator kept its schedule, every invariant held, nothing else disturbed the run.");
-        }
-        foreach (var flag in report.Validity.OrderBy(f => f.Severity))
-        {
-            md.AppendLine(Format.Invariant($"- **{SeverityText(flag.Severity)}**{(flag.Shape is null ? "" : $" ({flag.Shape})")}: {Escape(flag.Text)}"));
-        }
-        md.AppendLine();
+        AppendValidity(md, report.Validity, NoProblemFound);
 
         AppendTable(md, ReportTables.GoalsTable(report));
         AppendTable(md, ReportTables.SideBySide(report));
 
-        if (report.Reading.Count > 0)
-        {
-            md.AppendLine("## Reading").AppendLine();
-            foreach (var paragraph in report.Reading)
-            {
-                md.AppendLine(Escape(paragraph)).AppendLine();
-            }
-        }
+        AppendReading(md, report.Reading);
 
         AppendTable(md, ReportTables.CpuByComponent(report));
         AppendTable(md, ReportTables.Steps(report));
@@ -53,6 +37,36 @@ public static class MarkdownReport
         }
         md.AppendLine("Charts over time are in report.html; every raw figure is in report.json.");
         return md.ToString();
+    }
+
+    public const string NoProblemFound = "No problem found: the generator kept its schedule, every invariant held, nothing else disturbed the run.";
+
+    /// <summary>A "Validity" heading and the flags, worst first; <paramref name="noProblem"/> when there is none.</summary>
+    public static void AppendValidity(StringBuilder md, IReadOnlyList<ValidityFlag> flags, string noProblem)
+    {
+        md.AppendLine("## Validity").AppendLine();
+        if (flags.Count == 0)
+        {
+            md.AppendLine(noProblem);
+        }
+        foreach (var flag in flags.OrderBy(f => f.Severity))
+        {
+            md.AppendLine(Format.Invariant($"- **{SeverityText(flag.Severity)}**{(flag.Shape is null ? "" : $" ({flag.Shape})")}: {Escape(flag.Text)}"));
+        }
+        md.AppendLine();
+    }
+
+    public static void AppendReading(StringBuilder md, IReadOnlyList<string> paragraphs)
+    {
+        if (paragraphs.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("## Reading").AppendLine();
+        foreach (var paragraph in paragraphs)
+        {
+            md.AppendLine(Escape(paragraph)).AppendLine();
+        }
     }
 
     public static string Intro(BenchReport report)
@@ -83,7 +97,7 @@ public static class MarkdownReport
         _ => "Note",
     };
 
-    private static void AppendTable(StringBuilder md, Table table)
+    public static void AppendTable(StringBuilder md, Table table)
     {
         if (table.Rows.Count == 0)
         {

@@ -4,9 +4,12 @@ using Shop.Bench.Report;
 
 namespace Shop.Bench.Rendering;
 
-/// <summary>A line of a chart. <paramref name="PointLabels"/> (optional) become tooltips of drawn point markers.</summary>
+/// <summary>
+/// A line of a chart. <paramref name="PointLabels"/> (optional) become tooltips of drawn point markers; a non-empty
+/// <paramref name="PointMarks"/> entry rings its point and writes the mark beside it (e.g. "machine-bound").
+/// </summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<Point> Points, string? Color = null, bool Dashed = false,
-    IReadOnlyList<string>? PointLabels = null, IReadOnlyList<bool>? PointPassed = null);
+    IReadOnlyList<string>? PointLabels = null, IReadOnlyList<bool>? PointPassed = null, IReadOnlyList<string>? PointMarks = null);
 
 /// <summary>A bar series: one value per category (null: no bar).</summary>
 public sealed record BarSeries(string Name, IReadOnlyList<double?> Values, string? Color = null);
@@ -84,6 +87,13 @@ public static class SvgChart
                     var passed = line.PointPassed is null || p >= line.PointPassed.Count || line.PointPassed[p];
                     svg.Append(Invariant($"<circle class=\"point {(passed ? "passed" : "failed")}\" cx=\"{Left + x.Scale(point.X, PlotWidth):0.#}\" cy=\"{Top + PlotHeight - y.Scale(point.Y, PlotHeight):0.#}\" r=\"4\" stroke=\"{color}\" fill=\"{(passed ? color : "#fff")}\">"));
                     svg.Append(Invariant($"<title>{Encode(p < line.PointLabels.Count ? line.PointLabels[p] : line.Name)}</title></circle>"));
+                    if (line.PointMarks is { } marks && p < marks.Count && marks[p].Length > 0)
+                    {
+                        var cx = Left + x.Scale(point.X, PlotWidth);
+                        var cy = Top + PlotHeight - y.Scale(point.Y, PlotHeight);
+                        svg.Append(Invariant($"<circle class=\"point-mark\" data-mark=\"{Encode(marks[p])}\" cx=\"{cx:0.#}\" cy=\"{cy:0.#}\" r=\"8\" stroke=\"{color}\"/>"));
+                        svg.Append(Invariant($"<text class=\"point-mark-label\" x=\"{cx + 10:0.#}\" y=\"{cy - 6:0.#}\">{Encode(marks[p])}</text>"));
+                    }
                 }
             }
             svg.Append("</g>");

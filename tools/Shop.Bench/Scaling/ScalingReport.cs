@@ -108,7 +108,17 @@ public sealed record ScalingPoint(
     public double CapacityPerCore => CpuQuotaCores > 0 ? Capacity / CpuQuotaCores : 0;
 
     /// <summary>e.g. catalog=2,cart=1 — the hosts of the shape in topology order.</summary>
-    public string ReplicasText => string.Join(",", Replicas.Select(r => $"{r.Key}={r.Value}"));
+    public string ReplicasText => ReplicasTextOf(Replicas);
+
+    /// <summary>Replicas per host as text, e.g. catalog=2,cart=1.</summary>
+    public static string ReplicasTextOf(IReadOnlyDictionary<string, int> replicas) => string.Join(",", replicas.Select(r => $"{r.Key}={r.Value}"));
+
+    /// <summary>The largest throttled share among the bottleneck's replicas; null without a bottleneck.</summary>
+    public double? BottleneckThrottledShare =>
+        Bottleneck is null ? null : Throttling.Where(t => t.Host == Bottleneck).Select(t => t.ThrottledShare).DefaultIfEmpty(0).Max();
+
+    /// <summary>Replicas of every Shop host together (4 for the four services at one replica each).</summary>
+    public int TotalReplicas => Replicas.Values.Sum();
 }
 
 /// <param name="Replica">catalog-1, monolith-2, …</param>
@@ -141,9 +151,12 @@ public sealed record IsolationExperiment(
     IReadOnlyList<IsolationWindow> Windows)
 {
     public IsolationWindow? Window(string name) => Windows.FirstOrDefault(w => w.Name == name);
+
+    /// <summary>e.g. catalog=2,cart=1 — the deployment the fault was made in.</summary>
+    public string ReplicasText => ScalingPoint.ReplicasTextOf(Replicas);
 }
 
-/// <param name="Name">before, during or after.</param>
+/// <param name="Name">before, during or after (<see cref="IsolationWindowNames"/>).</param>
 /// <param name="Seconds">Length of the window's load.</param>
 /// <param name="Checkouts">Checkout requests sent.</param>
 /// <param name="CheckoutErrors">Of those, the failed ones (timeouts and 5xx; a 409 stock-out is an answer, not an error).</param>
@@ -167,6 +180,16 @@ public sealed record IsolationWindow(
 {
     /// <summary>Answered checkouts ÷ checkouts (1 with none sent).</summary>
     public double CheckoutSuccess => Checkouts > 0 ? 1 - (double)CheckoutErrors / Checkouts : 1;
+}
+
+/// <summary>The windows of an isolation experiment, in the order they run.</summary>
+public static class IsolationWindowNames
+{
+    public const string Before = "before";
+    public const string During = "during";
+    public const string After = "after";
+
+    public static IReadOnlyList<string> All { get; } = [Before, During, After];
 }
 
 /// <summary>The faults the isolation experiments make.</summary>
@@ -200,4 +223,11 @@ public static class ScalingMixes
 /// <param name="Demand">What it had to serve, e.g. "the scenario's peak (200 journeys/s)".</param>
 /// <param name="Rate">The demand in journeys/s.</param>
 /// <param name="Point">The cheapest point (by CPU quota, then memory) whose capacity reached the rate; null when none did.</param>
-public sealed record CheapestDeployment(string Shape, string Mix, string Demand, double Rate, ScalingPoint? Point);
+public sealed record CheapestDeployment(string Shape, string Mix, string Demand, double Rate, ScalingPoint? Point)
+{
+    /// <summary>
+    /// A cheaper point of the shape passed every rate its search tried, all below <see cref="Rate"/>: it may have
+    /// served the demand too, so <see cref="Point"/> is the cheapest proven, not necessarily the cheapest.
+    /// </summary>
+    public bool CheaperMayServe { get; init; }
+}
