@@ -21,7 +21,7 @@ namespace Shop.Bench.Scaling;
 public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, BenchTools tools, ShopStateFolder developerState, BenchConsole console)
 {
     /// <summary>The raw measurements, from which the report is made (and can be made again).</summary>
-    public const string MeasurementsFile = "scaling.json";
+    public const string MeasurementsFile = ScalingReportWriter.MeasuredFile;
 
     private readonly ShopScript _shop = new(shop.Root, new Dictionary<string, string>(shop.ShopEnvironment)
     {
@@ -65,6 +65,8 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
                 console.Warn($"the bench stopped early (exit {status}); reporting what it measured so far");
             }
             await WriteAsync(CancellationToken.None);
+            var report = await ScalingReportWriter.RenderAsync(_folder, CancellationToken.None);
+            await console.Output.WriteLineAsync(ScalingReportWriter.Headline(report, Path.GetRelativePath(shop.Root, _folder)));
         }
         return status;
     }
@@ -214,12 +216,12 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         foreach (var fault in settings.Faults)
         {
             console.Info(Format.Invariant($"{shape}: {fault} under {rate:0.#} journeys/s ({ScalingSettings.IsolationLoadShare:P0} of {capacityPoint.Capacity:0.#})"));
-            var before = await RunWindowAsync(shape, fault, "before", scenario, cancellationToken);
+            var before = await RunWindowAsync(shape, fault, IsolationWindowNames.Before, scenario, cancellationToken);
             var description = await faults.StartAsync(fault, TimeSpan.FromSeconds(settings.WindowSeconds + 30), cancellationToken);
             IsolationWindow during;
             try
             {
-                during = await RunWindowAsync(shape, fault, "during", scenario, cancellationToken);
+                during = await RunWindowAsync(shape, fault, IsolationWindowNames.During, scenario, cancellationToken);
             }
             finally
             {
@@ -230,7 +232,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
                 // The killed replica back, as a supervisor (or Kubernetes) would bring it.
                 await UpAsync(shape, replicas, limit, cancellationToken);
             }
-            var after = await RunWindowAsync(shape, fault, "after", scenario, cancellationToken);
+            var after = await RunWindowAsync(shape, fault, IsolationWindowNames.After, scenario, cancellationToken);
             var experiment = new IsolationExperiment(shape.Name, fault, description, replicas, capacityPoint.CpuQuotaCores, capacityPoint.Capacity, rate, [before, during, after]);
             _isolation.Add(experiment);
             console.Ok(Format.Invariant(
