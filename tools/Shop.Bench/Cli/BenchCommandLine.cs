@@ -193,53 +193,47 @@ public static class BenchCommandLine
         return 0;
     }
 
-    private static async Task<int> BlackFridayAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        if (arguments is ["-h" or "--help"])
-        {
-            await Console.Out.WriteLineAsync(BlackFridaySettings.Usage);
-            return 0;
-        }
-        var root = RepositoryRoot();
-        var developerState = ShopStateFolder.FromEnvironment(root);
-        BlackFridaySettings settings;
-        try
-        {
-            settings = BlackFridaySettings.Parse(CommandArguments.Parse(arguments, BlackFridaySettings.Syntax), Environment.GetEnvironmentVariable, root, developerState.Path);
-        }
-        catch (UsageException exception)
-        {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{BlackFridaySettings.Usage}");
-            return UsageException.ExitCode;
-        }
-        var shop = new BenchShop(root, new ShopStateFolder(settings.StateFolder));
-        var bench = new BlackFridayBench(settings, shop, BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
-        using var interruption = new Interruption(cancellationToken);
-        return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
-    }
+    private static Task<int> BlackFridayAsync(string[] arguments, CancellationToken cancellationToken) =>
+        BenchAsync(arguments, BlackFridaySettings.Usage, developerState => BlackFridaySettings.Parse(
+            CommandArguments.Parse(arguments, BlackFridaySettings.Syntax), Environment.GetEnvironmentVariable, RepositoryRoot(), developerState.Path),
+            (settings, developerState) => new BlackFridayBench(
+                settings, new BenchShop(RepositoryRoot(), new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard).RunAsync,
+            cancellationToken);
 
-    private static async Task<int> ScalingAsync(string[] arguments, CancellationToken cancellationToken)
+    private static Task<int> ScalingAsync(string[] arguments, CancellationToken cancellationToken) =>
+        BenchAsync(arguments, ScalingSettings.Usage, developerState => ScalingSettings.Parse(
+            CommandArguments.Parse(arguments, ScalingSettings.Syntax), Environment.GetEnvironmentVariable, RepositoryRoot(), developerState.Path),
+            (settings, developerState) => new ScalingBench(
+                settings, new BenchShop(RepositoryRoot(), new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard).RunAsync,
+            cancellationToken);
+
+    // A bench on the bench's own Shop: --help, its settings (a usage error prints the usage), then the run, which Ctrl+C
+    // or SIGTERM interrupts so that it stops its Shop and reports what it measured.
+    private static async Task<int> BenchAsync<TSettings>(
+        string[] arguments,
+        string usage,
+        Func<ShopStateFolder, TSettings> parse,
+        Func<TSettings, ShopStateFolder, Func<Func<int>, CancellationToken, Task<int>>> bench,
+        CancellationToken cancellationToken)
     {
         if (arguments is ["-h" or "--help"])
         {
-            await Console.Out.WriteLineAsync(ScalingSettings.Usage);
+            await Console.Out.WriteLineAsync(usage);
             return 0;
         }
-        var root = RepositoryRoot();
-        var developerState = ShopStateFolder.FromEnvironment(root);
-        ScalingSettings settings;
+        var developerState = ShopStateFolder.FromEnvironment(RepositoryRoot());
+        TSettings settings;
         try
         {
-            settings = ScalingSettings.Parse(CommandArguments.Parse(arguments, ScalingSettings.Syntax), Environment.GetEnvironmentVariable, root, developerState.Path);
+            settings = parse(developerState);
         }
         catch (UsageException exception)
         {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{ScalingSettings.Usage}");
+            await Console.Error.WriteLineAsync($"error: {exception.Message}\n\n{usage}");
             return UsageException.ExitCode;
         }
-        var bench = new ScalingBench(settings, new BenchShop(root, new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard);
         using var interruption = new Interruption(cancellationToken);
-        return await bench.RunAsync(() => interruption.ExitCode, interruption.Token);
+        return await bench(settings, developerState)(() => interruption.ExitCode, interruption.Token);
     }
 
     private static async Task<int> GatewayAsync(string[] arguments, CancellationToken cancellationToken)
