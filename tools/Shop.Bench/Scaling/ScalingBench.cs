@@ -142,7 +142,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         await using (probe)
         {
             // From a little below the last capacity: the next point is at least as capable, so the search starts near it.
-            var start = Math.Max(1, Math.Round((previousCapacity ?? (settings.Quick ? 4 : 3)) * 0.7, 1));
+            var start = Math.Max(1, Math.Round((previousCapacity ?? (settings.Quick ? 7 : 3)) * 0.7, 1));
             if (await RunLoadGeneratorAsync(CapacityArguments(mix, start, file), cancellationToken) != 0)
             {
                 console.Warn($"{label}: the capacity search failed (see above)");
@@ -182,7 +182,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         "capacity", "--target", shop.Gateway, "--scenario", mix, "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile,
         "--start-rate", Number(startRate), "--factor", settings.Quick ? "2" : "1.5",
         "--step-seconds", Number(settings.StepSeconds), "--pause-seconds", settings.Quick ? "1" : "3",
-        "--warmup-seconds", settings.Quick ? "4" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
+        "--warmup-seconds", settings.Quick ? "3" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
         .. settings.Quick ? ["--no-bisect"] : Array.Empty<string>(), "--out", file, "--no-progress",
     ];
 
@@ -197,9 +197,8 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         ScalingPoint capacityPoint;
         if (settings.Quick && _points.LastOrDefault(p => p.Shape == shape.Name && p.Mix == Mix) is { } measured)
         {
-            // --quick: the deployment its curve left running, and the capacity measured for it.
+            // --quick: the deployment its curve left running (the point just measured), and the capacity measured for it.
             (replicas, limit, capacityPoint) = (new Dictionary<string, int>(measured.Replicas, StringComparer.Ordinal), settings.ReplicaCpuLimit, measured);
-            await UpAsync(shape, replicas, limit, cancellationToken);
         }
         else
         {

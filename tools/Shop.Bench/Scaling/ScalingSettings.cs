@@ -114,8 +114,8 @@ public sealed record ScalingSettings(
             !arguments.Flag("skip-isolation"),
             quick ? [IsolationFaults.ReportingCpuHog] : IsolationFaults.All,
             quick,
-            quick ? 6 : 10,
-            quick ? 15 : 20,
+            quick ? 5 : 10,
+            quick ? 6 : 20,
             state,
             seed);
     }
