@@ -11,9 +11,9 @@ namespace Shop.LoadTest.Running;
 /// <param name="Bisect">After the first failing step, try once between it and the last passing one.</param>
 /// <param name="Pause">Quiet time between steps, so the target's queues (orders, events) drain.</param>
 /// <param name="Criterion">What a step must meet.</param>
-/// <param name="WarmUpSeconds">Before the first step, the mix at the start rate for this long, not judged: a target that
-/// has just started (its code not yet compiled, its caches and pools empty) would otherwise fail the first step on its
-/// cold start rather than on its rate. 0 for none.</param>
+/// <param name="WarmUpSeconds">Before the first step, the mix's journeys at the start rate for this long, each equally
+/// likely (<see cref="Scenario.WarmUp"/>), not judged: a target that has just started (its code not yet compiled, its
+/// caches and pools empty) would otherwise fail the first steps on its cold start rather than on their rate. 0 for none.</param>
 public sealed record CapacityOptions(
     double StartRate,
     double Factor,
@@ -53,7 +53,7 @@ public static class CapacitySearch
         using var load = await ShopLoad.PrepareAsync(scenario, settings, cancellationToken);
         if (options.WarmUpSeconds > 0)
         {
-            var warmUp = load.RunAsync(scenario.AtConstantRate(options.StartRate, options.WarmUpSeconds, "warm-up"), $"capacity warm-up: {options.StartRate:0.#}/s", cancellationToken);
+            var warmUp = load.RunAsync(scenario.WarmUp(options.StartRate, options.WarmUpSeconds), $"capacity warm-up: {options.StartRate:0.#}/s", cancellationToken);
             if (watch is not null)
             {
                 await watch(warmUp);

@@ -52,6 +52,14 @@ public sealed record Scenario(
         return this with { Phases = [.. Phases.Select(p => p with { Seconds = p.Seconds * factor })] };
     }
 
+    /// <summary>
+    /// A warm-up before measured steps: the scenario at one constant rate, every journey of its mix equally likely.
+    /// With the mix's own weights a rare journey (Black Friday's checkouts are a tenth) may not run at all in a short
+    /// warm-up at a low rate, and its code would then be compiled, and its pools opened, inside the first measured step.
+    /// </summary>
+    public Scenario WarmUp(double rate, double seconds) =>
+        AtConstantRate(rate, seconds, "warm-up") with { Journeys = [.. Journeys.Select(j => j with { Weight = 1 })] };
+
     /// <summary>The scenario's mix and settings at one constant rate for <paramref name="seconds"/> (capacity steps).</summary>
     public Scenario AtConstantRate(double rate, double seconds, string phaseName = "constant") =>
         this with { Phases = [new Phase(phaseName, seconds, rate, rate)] };
