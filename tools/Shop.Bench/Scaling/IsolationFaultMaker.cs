@@ -118,7 +118,7 @@ public sealed class IsolationFaultMaker(ShopScript script, BenchShop shop, ShopS
         // Process.Kill is SIGKILL on Linux: no shutdown, no draining, as when a node dies.
         process.Kill();
         process.WaitForExit(TimeSpan.FromSeconds(10));
-        return string.Create(CultureInfo.InvariantCulture, $"{CatalogReplica} (pid {pid}) killed with SIGKILL; ./shop up started it again before the after window");
+        return string.Create(CultureInfo.InvariantCulture, $"{CatalogReplica} (pid {pid}) killed with SIGKILL {ScalingSettings.KillAfter.TotalSeconds:0} s into the during window; ./shop up started it again before the after window");
     }
 
     private async Task<HttpClient> AdminClientAsync(CancellationToken cancellationToken)

@@ -216,11 +216,25 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         {
             console.Info(Format.Invariant($"{shape}: {fault} under {rate:0.#} journeys/s ({ScalingSettings.IsolationLoadShare:P0} of {capacityPoint.Capacity:0.#})"));
             var before = await RunWindowAsync(shape, fault, IsolationWindowNames.Before, scenario, cancellationToken);
-            var description = await faults.StartAsync(fault, TimeSpan.FromSeconds(settings.WindowSeconds + 30), cancellationToken);
-            IsolationWindow during;
+            var longest = TimeSpan.FromSeconds(settings.WindowSeconds + 30);
+            var description = "";
+            IsolationWindow? during;
             try
             {
-                during = await RunWindowAsync(shape, fault, IsolationWindowNames.During, scenario, cancellationToken);
+                if (fault == IsolationFaults.CatalogReplicaKilled)
+                {
+                    // Killed under load, inside the window: the window then holds the kill itself and what the gateway
+                    // does about it. (Killed before, the generator's own setup met the dead replica instead.)
+                    var window = RunWindowAsync(shape, fault, IsolationWindowNames.During, scenario, cancellationToken);
+                    await Task.Delay(ScalingSettings.KillAfter, cancellationToken);
+                    description = await faults.StartAsync(fault, longest, cancellationToken);
+                    during = await window;
+                }
+                else
+                {
+                    description = await faults.StartAsync(fault, longest, cancellationToken);
+                    during = await RunWindowAsync(shape, fault, IsolationWindowNames.During, scenario, cancellationToken);
+                }
             }
             finally
             {
@@ -232,14 +246,16 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
                 await UpAsync(shape, replicas, limit, cancellationToken);
             }
             var after = await RunWindowAsync(shape, fault, IsolationWindowNames.After, scenario, cancellationToken);
-            var experiment = new IsolationExperiment(shape.Name, fault, description, replicas, capacityPoint.CpuQuotaCores, capacityPoint.Capacity, rate, [before, during, after]);
+            // A window whose run failed has no figures: it is left out (the report flags it missing), never shown as zeros.
+            IsolationWindow?[] windows = [before, during, after];
+            var experiment = new IsolationExperiment(shape.Name, fault, description, replicas, capacityPoint.CpuQuotaCores, capacityPoint.Capacity, rate, [.. windows.OfType<IsolationWindow>()]);
             _isolation.Add(experiment);
-            console.Ok(Format.Invariant(
-                $"{shape} {fault}: checkout p99 {before.CheckoutP99Ms:0} -> {during.CheckoutP99Ms:0} -> {after.CheckoutP99Ms:0} ms, success {before.CheckoutSuccess:P1} -> {during.CheckoutSuccess:P1} -> {after.CheckoutSuccess:P1}"));
+            console.Ok($"{shape} {fault}: checkout p99 {string.Join(" -> ", windows.Select(w => w is null ? "no data" : Format.Invariant($"{w.CheckoutP99Ms:0} ms")))}, "
+                + $"success {string.Join(" -> ", windows.Select(w => w is null ? "no data" : Format.Invariant($"{w.CheckoutSuccess:P1}")))}");
         }
     }
 
-    private async Task<IsolationWindow> RunWindowAsync(ShopShape shape, string fault, string window, string scenario, CancellationToken cancellationToken)
+    private async Task<IsolationWindow?> RunWindowAsync(ShopShape shape, string fault, string window, string scenario, CancellationToken cancellationToken)
     {
         var file = Path.Combine(_folder!, $"isolation-{shape}-{fault}-{window}.run.json");
         List<string> run = ["run", "--target", shop.Gateway, "--scenario", scenario, "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile, "--out", file, "--no-progress"];
@@ -248,7 +264,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
             console.Warn($"{shape} {fault} {window}: the load run failed (see above)");
         }
         var report = await ReportFile.ReadIfExistsAsync<RunReport>(file, cancellationToken);
-        return report is null ? new IsolationWindow(window, 0, 0, 0, 0, 0, 0, 0, 0, Valid: false) : IsolationWindows.From(window, report);
+        return report is null ? null : IsolationWindows.From(window, report);
     }
 
     private async Task UpAsync(ShopShape shape, IReadOnlyDictionary<string, int> replicas, double limit, CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ public sealed record ScalingSettings(
     /// <summary>The isolation experiments' constant load, as a share of the deployment's capacity.</summary>
     public const double IsolationLoadShare = 0.6;
 
+    /// <summary>How long after its during window starts the catalog replica is killed: past the generator's setup, into the load.</summary>
+    public static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>A point counts as machine-bound when the machine was at least this busy during its search.</summary>
     public const double MachineBoundBusyShare = 0.9;
 
