@@ -50,6 +50,21 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
+    public async Task Render_NodeExporterEnabled_PassesBothValidations()
+    {
+        // Off by default, so no variant above renders it.
+        var manifests = await ShopChart.RenderAsync(["--set", "nodeExporter.enabled=true", .. ShopChart.WithOptionalApis()]);
+        Assert.Single(manifests.OfKind("DaemonSet"));
+
+        var result = await Validate(manifests.Text);
+        var objects = KubernetesYaml.LoadAllFromString(manifests.Text, CustomResourceTypes, strict: true);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains($"validated {manifests.Objects.Count} object(s), 0 problem(s)", result.Output, StringComparison.Ordinal);
+        Assert.Equal(manifests.Objects.Count, objects.Count);
+    }
+
+    [Fact]
     public async Task Validators_BrokenManifest_ReportTheProblem()
     {
         // The checks above only mean something if the validators do reject bad objects.

@@ -63,7 +63,7 @@ public sealed class KubeObject(YamlMappingNode root)
     {
         "Pod" => Map("spec"),
         "CronJob" => Map("spec", "jobTemplate", "spec", "template", "spec"),
-        "Deployment" or "StatefulSet" or "Job" => Map("spec", "template", "spec"),
+        "Deployment" or "StatefulSet" or "DaemonSet" or "Job" => Map("spec", "template", "spec"),
         _ => throw new InvalidOperationException($"{Kind} has no pod template"),
     };
 
