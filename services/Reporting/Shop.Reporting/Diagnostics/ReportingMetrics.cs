@@ -44,8 +44,9 @@ internal sealed class ReportingMetrics
     public void EventConsumed(string type, string outcome, TimeSpan lag)
     {
         var typeTag = new KeyValuePair<string, object?>(TypeTag, type);
-        _eventsConsumed.Add(1, typeTag, new KeyValuePair<string, object?>(OutcomeTag, outcome));
-        // A sender's clock a little ahead of ours would give a negative lag; it means "no lag".
+        // A sender's clock a little ahead of ours would give a negative lag; it means "no lag". The lag first: whoever
+        // sees the count grow (a test, a scrape) then finds the event's lag recorded too.
         _eventLag.Record(Math.Max(0, lag.TotalSeconds), typeTag);
+        _eventsConsumed.Add(1, typeTag, new KeyValuePair<string, object?>(OutcomeTag, outcome));
     }
 }
