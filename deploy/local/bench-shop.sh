@@ -13,6 +13,8 @@ SHOP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export SHOP_ROOT
 # shellcheck source=deploy/local/servers.sh
 source "$SHOP_ROOT/deploy/local/servers.sh"
+# shellcheck source=deploy/local/services.sh
+source "$SHOP_ROOT/deploy/local/services.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Copies of the bench's tools, outside every state folder (the bench wipes its own between shapes).
@@ -45,12 +47,9 @@ install_tools() {
 ensure_packages
 command -v taskset >/dev/null || apt_install util-linux
 install_tools
-# The hosts once, here: every ./shop up the bench runs then skips its own (no-op, but seconds long) build.
-info "building hosts ($SHOP_CONFIGURATION)"
-if ! dotnet build "$SHOP_ROOT/deploy/local/hosts.slnf" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >"$TOOLS/build-hosts.log" 2>&1; then
-  grep -E 'error' "$TOOLS/build-hosts.log" | sort -u | head -n 20 >&2 || true
-  die "build of the hosts failed (log: $TOOLS/build-hosts.log)"
-fi
+# The hosts once, here (the log beside the tools: the bench leaves the state of ./shop up alone); every ./shop up the
+# bench runs then skips its own (no-op, but seconds long) build.
+SHOP_BUILD_LOG="$TOOLS/build-hosts.log" build_hosts
 export SHOP_HOSTS_BUILT=1
 # The state of ./shop up, which the bench leaves alone (it runs a Shop of its own).
 export SHOP_STATE

@@ -144,15 +144,16 @@ running_replicas() {
 }
 
 # Builds the hosts once; a running process keeps the copy it was started from (see install_app).
-# SHOP_HOSTS_BUILT=1 (set by the benches, which build the hosts once before they start) skips the build: a no-op build
-# still costs seconds, on every ./shop up a bench runs.
+# Its log: SHOP_BUILD_LOG, else the state's logs/build.log. SHOP_HOSTS_BUILT=1 (set by the benches, which build the hosts
+# once before they start) skips the build: a no-op build still costs seconds, on every ./shop up a bench runs.
 build_hosts() {
+  local log="${SHOP_BUILD_LOG:-$SHOP_LOGS/build.log}"
   if [[ "${SHOP_HOSTS_BUILT:-}" == 1 ]]; then return 0; fi
   info "building hosts ($SHOP_CONFIGURATION)"
   if ! dotnet build "$SHOP_ROOT/deploy/local/hosts.slnf" -c "$SHOP_CONFIGURATION" -nologo -v:q -clp:ErrorsOnly \
-    >"$SHOP_LOGS/build.log" 2>&1; then
-    grep -E 'error' "$SHOP_LOGS/build.log" | sort -u | head -n 20 >&2 || true
-    die "build failed (full log: $SHOP_LOGS/build.log)"
+    >"$log" 2>&1; then
+    grep -E 'error' "$log" | sort -u | head -n 20 >&2 || true
+    die "build failed (full log: $log)"
   fi
 }
 
