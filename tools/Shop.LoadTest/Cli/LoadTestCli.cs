@@ -4,6 +4,7 @@ using Shop.LoadTest.Progress;
 using Shop.LoadTest.Reports;
 using Shop.LoadTest.Running;
 using Shop.LoadTest.Scenarios;
+using Shop.LoadTest.Scheduling;
 using Spectre.Console;
 
 namespace Shop.LoadTest.Cli;
@@ -19,7 +20,7 @@ public static class LoadTestCli
     public const int Failed = 1;
     public const int BadArguments = UsageException.ExitCode;
 
-    private static readonly string[] s_commonFlags = ["no-progress", "allow-remote"];
+    private static readonly string[] s_commonFlags = ["no-progress", "allow-remote", "raise-priority"];
 
     private static readonly CommandSyntax s_run = new("run")
     {
@@ -49,14 +50,16 @@ public static class LoadTestCli
         Usage:
           run       --scenario blackfriday|smoke|<file.json> [--target http://127.0.0.1:8080] [--scale 1.0]
                     [--duration <seconds|4m|hh:mm:ss>] [--admin-key <key> | --admin-key-file <path>] [--out run.json]
-                    [--seed N] [--max-concurrency N] [--connections N] [--no-progress] [--allow-remote]
+                    [--seed N] [--max-concurrency N] [--connections N] [--no-progress] [--allow-remote] [--raise-priority]
           capacity  [--target ...] [--scenario blackfriday] [--admin-key ... | --admin-key-file ...] [--out capacity.json]
                     [--start-rate 10] [--factor 1.5] [--step-seconds 15] [--max-rate 1000] [--pause-seconds 5] [--warmup-seconds 15]
-                    [--checkout-p99-ms 1000] [--max-error-ratio 0.001] [--no-bisect] [--no-progress] [--allow-remote]
+                    [--checkout-p99-ms 1000] [--max-error-ratio 0.001] [--no-bisect] [--no-progress] [--allow-remote] [--raise-priority]
           max-rate  --url http://127.0.0.1:<port>/plain [--seconds 10] [--out max-rate.json] [--start-rate 2000]
-                    [--step-seconds 2] [--connections 64] [--no-progress] [--allow-remote]
+                    [--step-seconds 2] [--connections 64] [--no-progress] [--allow-remote] [--raise-priority]
 
         Targets must be on this machine (127.0.0.1, localhost) unless --allow-remote is given.
+        --raise-priority: a session of its own, ahead of the machine's other processes for the CPU (root; Linux autogroup),
+        as if the generator ran on a machine of its own; what it did is printed.
         Exit codes: 0 completed (validity is in the JSON), 1 failed, 2 bad arguments.
         """;
 
@@ -136,6 +139,7 @@ public static class LoadTestCli
 
     private static async Task<int> RunCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        RaisePriorityIfAsked(line, console);
         var scenario = ScenarioFile.Load(line.Required("scenario"));
         var board = new ProgressBoard();
         var settings = Settings(line, board) with
@@ -155,6 +159,7 @@ public static class LoadTestCli
 
     private static async Task<int> CapacityCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        RaisePriorityIfAsked(line, console);
         var scenario = ScenarioFile.Load(line.Value("scenario") ?? "blackfriday");
         var board = new ProgressBoard();
         var settings = Settings(line, board);
@@ -185,6 +190,7 @@ public static class LoadTestCli
 
     private static async Task<int> MaxRateCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        RaisePriorityIfAsked(line, console);
         var url = TargetAddress.Parse(line.Required("url"), line.Flag("allow-remote"));
         var defaults = new MaxRateOptions(url);
         var options = defaults with
@@ -205,6 +211,14 @@ public static class LoadTestCli
         console.MarkupLine($"[green]Max rate: {report.RequestsPerSecond:0} requests/s[/] answered at a target of {report.TargetRate:0}/s over {report.DurationSeconds:0} s, p99 {report.P99Ms:0.##} ms, {report.Errors} errors, generator CPU {report.GeneratorCpuPercent:0.#} % of the machine.");
         console.WriteLine($"Written: {output}");
         return cancellationToken.IsCancellationRequested ? Failed : Completed;
+    }
+
+    private static void RaisePriorityIfAsked(CommandArguments line, IAnsiConsole console)
+    {
+        if (line.Flag("raise-priority"))
+        {
+            console.WriteLine(GeneratorPriority.Raise());
+        }
     }
 
     private static RunSettings Settings(CommandArguments line, ProgressBoard board) =>
