@@ -8,7 +8,7 @@ namespace Shop.LoadTest.Running;
 /// <param name="Factor">Each next step's rate is the last one's times this.</param>
 /// <param name="StepSeconds">Length of a step.</param>
 /// <param name="MaxRate">No step above this rate.</param>
-/// <param name="Bisect">After the first failing step, try once between it and the last passing one.</param>
+/// <param name="Bisect">Once a passing and a failing step bracket the capacity, try once between them.</param>
 /// <param name="Pause">Quiet time between steps, so the target's queues (orders, events) drain.</param>
 /// <param name="Criterion">What a step must meet.</param>
 /// <param name="WarmUpSeconds">Before the first step, the mix's journeys at the start rate for this long, each equally
@@ -33,8 +33,9 @@ public delegate Task RunWatcher(Task run);
 /// <summary>
 /// The highest arrival rate the target sustains with a scenario's journey mix: constant-rate steps, each
 /// <see cref="CapacityOptions.Factor"/> times the last, until one fails (checkout p99 above the limit, too many
-/// errors, or a rate the generator did not deliver); then, optionally, one step between the last pass and the
-/// first failure. The capacity is the highest passing rate. A warm-up at the start rate, not judged, comes first.
+/// errors, or a rate the generator did not deliver), or each that factor below the last while they fail from the
+/// first; then, optionally, one step between the pass and the failure that bracket it (<see cref="CapacityRates"/>).
+/// The capacity is the highest passing rate. A warm-up at the start rate, not judged, comes first.
 /// </summary>
 public static class CapacitySearch
 {
@@ -48,8 +49,6 @@ public static class CapacitySearch
     {
         var startedAt = DateTime.UtcNow;
         var steps = new List<CapacityStep>();
-        double? lastPass = null;
-        double? firstFail = null;
         using var load = await ShopLoad.PrepareAsync(scenario, settings, cancellationToken);
         if (options.WarmUpSeconds > 0)
         {
@@ -77,31 +76,18 @@ public static class CapacitySearch
             return step;
         }
 
-        for (var rate = options.StartRate; rate <= options.MaxRate && !cancellationToken.IsCancellationRequested; rate = Math.Round(rate * options.Factor, 1))
+        var outcomes = new List<CapacityOutcome>();
+        while (!cancellationToken.IsCancellationRequested && CapacityRates.Next(options, outcomes) is { } rate)
         {
             if (steps.Count > 0)
             {
                 await Task.Delay(options.Pause, cancellationToken);
             }
             var step = await StepAsync(rate);
-            if (!step.Passed)
-            {
-                firstFail = rate;
-                break;
-            }
-            lastPass = rate;
-        }
-        if (options.Bisect && lastPass is { } low && firstFail is { } high && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Pause, cancellationToken);
-            var middle = Math.Round(Math.Sqrt(low * high), 1);
-            if (middle > low && middle < high && (await StepAsync(middle)).Passed)
-            {
-                lastPass = middle;
-            }
+            outcomes.Add(new CapacityOutcome(rate, step.Passed));
         }
         return new CapacityReport(
-            "capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, lastPass ?? 0, startedAt, scenario.PeakRate, options.WarmUpSeconds);
+            "capacity", settings.Target.ToString(), scenario.Name, options.Criterion, steps, CapacityRates.Capacity(outcomes), startedAt, scenario.PeakRate, options.WarmUpSeconds);
     }
 
     /// <summary>
