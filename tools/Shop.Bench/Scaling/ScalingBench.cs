@@ -141,8 +141,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         ProbeResult probed;
         await using (probe)
         {
-            // From a little below the last capacity: the next point is at least as capable, so the search starts near it.
-            var start = Math.Max(1, Math.Round((previousCapacity ?? (settings.Quick ? 7 : 3)) * 0.7, 1));
+            var start = StartRate(shape, mix, replicas, limit, previousCapacity);
             if (await RunLoadGeneratorAsync(CapacityArguments(mix, start, file), cancellationToken) != 0)
             {
                 console.Warn($"{label}: the capacity search failed (see above)");
@@ -177,11 +176,30 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         return result;
     }
 
+    /// <summary>
+    /// Where a capacity search starts: a little below the nearest capacity already measured, so it takes a few steps,
+    /// not a dozen from a rate any deployment sustains. The curve's last point first (the next one is at least as
+    /// capable), then the same deployment with the other mix, then the shape's last point with this mix; a guess above
+    /// the capacity costs a step or two down (<c>capacity</c> searches down when its first step fails).
+    /// </summary>
+    private double StartRate(ShopShape shape, string mix, IReadOnlyDictionary<string, int> replicas, double limit, double? previousCapacity)
+    {
+        var sameShape = _points.Where(p => p.Shape == shape.Name && p.Capacity > 0).ToList();
+        var nearest = previousCapacity
+            ?? sameShape.LastOrDefault(p => SameReplicas(p.Replicas, replicas) && Math.Abs(p.CpuQuotaCores - (replicas.Values.Sum() * limit)) < 0.001)?.Capacity
+            ?? sameShape.LastOrDefault(p => p.Mix == mix)?.Capacity
+            ?? ScalingSettings.FirstGuessRate;
+        return Math.Max(1, Math.Round(nearest * ScalingSettings.StartBelowNearest, 1));
+    }
+
+    private static bool SameReplicas(IReadOnlyDictionary<string, int> left, IReadOnlyDictionary<string, int> right) =>
+        left.Count == right.Count && left.All(pair => right.TryGetValue(pair.Key, out var count) && count == pair.Value);
+
     private List<string> CapacityArguments(string mix, double startRate, string file) =>
     [
         "capacity", "--target", shop.Gateway, "--scenario", mix, "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile,
         "--start-rate", Number(startRate), "--factor", settings.Quick ? "2" : "1.5",
-        "--step-seconds", Number(settings.StepSeconds), "--pause-seconds", settings.Quick ? "1" : "3",
+        "--step-seconds", Number(settings.StepSeconds), "--pause-seconds", settings.Quick ? "1" : "2",
         "--warmup-seconds", settings.Quick ? "3" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
         .. settings.Quick ? ["--no-bisect"] : Array.Empty<string>(), "--out", file, "--no-progress",
     ];

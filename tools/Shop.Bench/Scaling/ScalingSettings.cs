@@ -35,6 +35,12 @@ public sealed record ScalingSettings(
     /// <summary>Checkout p99 at most for a capacity step to pass, as in the Black Friday bench.</summary>
     public const double CheckoutP99Ms = 1000;
 
+    /// <summary>A capacity search starts at this share of the nearest capacity measured before (<see cref="FirstGuessRate"/> for the first).</summary>
+    public const double StartBelowNearest = 0.7;
+
+    /// <summary>The capacity the first search assumes, journeys/s: one replica at 0.25 core sustained 30–100 here.</summary>
+    public const double FirstGuessRate = 10;
+
     /// <summary>The isolation experiments' constant load, as a share of the deployment's capacity.</summary>
     public const double IsolationLoadShare = 0.6;
 
@@ -118,7 +124,7 @@ public sealed record ScalingSettings(
             quick ? [IsolationFaults.ReportingCpuHog] : IsolationFaults.All,
             quick,
             quick ? 5 : 10,
-            quick ? 6 : 20,
+            quick ? 6 : 15,
             state,
             seed);
     }
