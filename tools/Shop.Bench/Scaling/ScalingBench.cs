@@ -177,16 +177,19 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
     }
 
     /// <summary>
-    /// Where a capacity search starts: a little below the nearest capacity already measured, so it takes a few steps,
-    /// not a dozen from a rate any deployment sustains. The curve's last point first (the next one is at least as
-    /// capable), then the same deployment with the other mix, then the shape's last point with this mix; a guess above
-    /// the capacity costs a step or two down (<c>capacity</c> searches down when its first step fails).
+    /// Where a capacity search starts: near the nearest capacity already measured, so it takes a few steps, not a dozen
+    /// from a rate any deployment sustains. At the curve's last capacity (the next point has one replica more), else a
+    /// little below the same deployment's capacity with the other mix, else below the shape's last point with this
+    /// mix; a guess above the capacity costs a step or two down (<c>capacity</c> searches down when its first step fails).
     /// </summary>
     private double StartRate(ShopShape shape, string mix, IReadOnlyDictionary<string, int> replicas, double limit, double? previousCapacity)
     {
+        if (previousCapacity is > 0 and var previous)
+        {
+            return Math.Max(1, Math.Round(previous, 1));
+        }
         var sameShape = _points.Where(p => p.Shape == shape.Name && p.Capacity > 0).ToList();
-        var nearest = previousCapacity
-            ?? sameShape.LastOrDefault(p => SameReplicas(p.Replicas, replicas) && Math.Abs(p.CpuQuotaCores - (replicas.Values.Sum() * limit)) < 0.001)?.Capacity
+        var nearest = sameShape.LastOrDefault(p => SameReplicas(p.Replicas, replicas) && Math.Abs(p.CpuQuotaCores - (replicas.Values.Sum() * limit)) < 0.001)?.Capacity
             ?? sameShape.LastOrDefault(p => p.Mix == mix)?.Capacity
             ?? ScalingSettings.FirstGuessRate;
         return Math.Max(1, Math.Round(nearest * ScalingSettings.StartBelowNearest, 1));
@@ -200,7 +203,7 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         "capacity", "--target", shop.Gateway, "--scenario", mix, "--seed", Seed, "--admin-key-file", shop.State.AdminKeyFile,
         "--start-rate", Number(startRate), "--factor", settings.Quick ? "2" : "1.5",
         "--step-seconds", Number(settings.StepSeconds), "--pause-seconds", settings.Quick ? "1" : "2",
-        "--warmup-seconds", settings.Quick ? "3" : "8", "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
+        "--warmup-seconds", Number(settings.Quick ? 3 : ScalingSettings.WarmUpSeconds), "--checkout-p99-ms", Number(ScalingSettings.CheckoutP99Ms),
         .. settings.Quick ? ["--no-bisect"] : Array.Empty<string>(), "--out", file, "--no-progress",
     ];
 
