@@ -36,6 +36,8 @@ public sealed record CapacityCriterion(double CheckoutP99Ms, double MaxErrorRati
 /// <param name="Passed">Met the criterion, and the generator delivered the rate (see <paramref name="Problems"/>).</param>
 /// <param name="Problems">Why the step failed, in words.</param>
 /// <param name="Warnings">What makes the step's figures less trustworthy without failing it (late starts, a busy generator).</param>
+/// <param name="StartedAt">When the step's first arrival was due (absent in files from before it was recorded).</param>
+/// <param name="EndedAt">When its last journey finished, after the drain.</param>
 public sealed record CapacityStep(
     double Rate,
     double DurationSeconds,
@@ -45,4 +47,6 @@ public sealed record CapacityStep(
     double ErrorRatio,
     bool Passed,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    DateTime? StartedAt = null,
+    DateTime? EndedAt = null);

@@ -24,6 +24,27 @@ public sealed class DeploymentProbeTests
     }
 
     [Fact]
+    public void BusyShareBetween_TheCapacityStepBeforeAnOverloadedOne_IsThatStepsShareNotThePeak()
+    {
+        // Two cores. 50 % busy for 12 s (the passing step), then 100 % for 12 s (the failing step above it).
+        var samples = new List<ProcessSample>();
+        double busy = 0, total = 0;
+        for (var second = 0; second <= 24; second++)
+        {
+            samples.Add(new ProcessSample { At = s_start.AddSeconds(second), MachineBusySeconds = busy, MachineTotalSeconds = total });
+            busy += second < 12 ? 1 : 2;
+            total += 2;
+        }
+
+        Assert.Equal(0.5, DeploymentProbe.BusyShareBetween(samples, s_start, s_start.AddSeconds(12)));
+        Assert.Equal(1, DeploymentProbe.PeakBusyShare(samples, TimeSpan.FromSeconds(5)), 3);
+    }
+
+    [Fact]
+    public void BusyShareBetween_FewerThanTwoSamplesInside_IsUnknown() =>
+        Assert.Null(DeploymentProbe.BusyShareBetween([new ProcessSample { At = s_start }, new ProcessSample { At = s_start.AddSeconds(10) }], s_start.AddSeconds(1), s_start.AddSeconds(9)));
+
+    [Fact]
     public void PeakBusyShare_OneSample_IsZero() =>
         Assert.Equal(0, DeploymentProbe.PeakBusyShare([new ProcessSample { At = s_start }], TimeSpan.FromSeconds(5)));
 

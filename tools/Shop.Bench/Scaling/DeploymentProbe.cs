@@ -70,6 +70,31 @@ public sealed class DeploymentProbe : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// The machine's busy share between <paramref name="from"/> and <paramref name="to"/> (0–1), from the samples
+    /// taken in that time; null when fewer than two were. Read once sampling has stopped.
+    /// </summary>
+    public double? BusyShare(DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_samples)
+        {
+            return BusyShareBetween(_samples, from, to);
+        }
+    }
+
+    /// <summary>The machine's busy share over the samples taken between <paramref name="from"/> and <paramref name="to"/>; null with fewer than two.</summary>
+    public static double? BusyShareBetween(IReadOnlyList<ProcessSample> samples, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var inside = samples.Where(s => s.At >= from && s.At <= to).ToList();
+        if (inside.Count < 2)
+        {
+            return null;
+        }
+        var total = inside[^1].MachineTotalSeconds - inside[0].MachineTotalSeconds;
+        return total > 0 ? Math.Round((inside[^1].MachineBusySeconds - inside[0].MachineBusySeconds) / total, 3) : null;
+    }
+
     /// <summary>The machine's highest busy share over any <paramref name="window"/> of consecutive samples (0–1).</summary>
     public static double PeakBusyShare(IReadOnlyList<ProcessSample> samples, TimeSpan window)
     {

@@ -150,7 +150,11 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
         }
         var capacity = await ReportFile.ReadIfExistsAsync<CapacityReport>(file, cancellationToken);
         var passing = capacity?.Steps.Where(s => s.Passed).OrderByDescending(s => s.Rate).FirstOrDefault();
-        var machineBound = probed.PeakMachineBusyShare >= ScalingSettings.MachineBoundBusyShare;
+        // How busy the machine was at the capacity, not over the whole search: the failing step above it overloads every
+        // process, the unlimited servers and gateway too, and fills the machine whatever bound the capacity.
+        var busyAtCapacity = passing is { StartedAt: { } from, EndedAt: { } to } ? probe.BusyShare(Utc(from), Utc(to)) : null;
+        var machineBusy = busyAtCapacity ?? probed.PeakMachineBusyShare;
+        var machineBound = machineBusy >= ScalingSettings.MachineBoundBusyShare;
         var result = new ScalingPoint(
             shape.Name,
             mix,
@@ -160,12 +164,12 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
             Math.Round(replicas.Values.Sum() * limit, 3),
             probed.ShopMemoryMiB,
             probed.GatewayCpuCores,
-            probed.PeakMachineBusyShare,
+            machineBusy,
             probed.Throttling,
             probed.Bottleneck,
             machineBound,
             machineBound
-                ? Format.Invariant($"the machine was {probed.PeakMachineBusyShare:P0} busy during the search ({Environment.ProcessorCount} cores, gateway, servers and load generator included)")
+                ? Format.Invariant($"the machine was {machineBusy:P0} busy {(busyAtCapacity is null ? "at its busiest during the search" : "at the capacity")} ({Environment.ProcessorCount} cores, gateway, servers and load generator included)")
                 : "",
             passing?.CheckoutP99Ms ?? 0,
             Math.Round(TimeProvider.System.GetElapsedTime(clock).TotalSeconds, 1));
@@ -194,6 +198,8 @@ public sealed class ScalingBench(ScalingSettings settings, BenchShop shop, Bench
             ?? ScalingSettings.FirstGuessRate;
         return Math.Max(1, Math.Round(nearest * ScalingSettings.StartBelowNearest, 1));
     }
+
+    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 
     private static bool SameReplicas(IReadOnlyDictionary<string, int> left, IReadOnlyDictionary<string, int> right) =>
         left.Count == right.Count && left.All(pair => right.TryGetValue(pair.Key, out var count) && count == pair.Value);

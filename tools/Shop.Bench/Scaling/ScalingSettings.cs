@@ -55,7 +55,7 @@ public sealed record ScalingSettings(
     /// <summary>How long after its during window starts the catalog replica is killed: past the generator's setup, into the load.</summary>
     public static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(5);
 
-    /// <summary>A point counts as machine-bound when the machine was at least this busy during its search.</summary>
+    /// <summary>A point counts as machine-bound when the machine was at least this busy during its capacity step (the highest passing one).</summary>
     public const double MachineBoundBusyShare = 0.9;
 
     public const string Usage = """

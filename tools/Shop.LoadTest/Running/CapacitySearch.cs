@@ -133,6 +133,6 @@ public static class CapacitySearch
         }
         return new CapacityStep(
             rate, report.DurationSeconds, report.Totals.AchievedRate, checkoutP99, report.Totals.P99Ms,
-            Math.Round(errorRatio, 6), problems.Count == 0, problems, warnings);
+            Math.Round(errorRatio, 6), problems.Count == 0, problems, warnings, report.StartedAt, report.EndedAt);
     }
 }
