@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# ./shop bench blackfriday and ./shop bench scaling: deploy/local/bench-shop.sh <run|scaling> [options].
+# ./shop bench blackfriday, scaling and journeys: deploy/local/bench-shop.sh <run|scaling|journeys> [options].
 # blackfriday (Shop.Bench run): microservices and monolith on the same Black Friday, on this machine; scaling: every
-# replica under the same CPU limit, the scale-out curves and the fault isolation experiments.
+# replica under the same CPU limit, the scale-out curves and the fault isolation experiments; journeys: each journey
+# alone at a constant rate, CPU per journey per component.
 #
-# Shop.Bench (tools/Shop.Bench/BlackFriday, tools/Shop.Bench/Scaling) owns each experiment: the bench's own state
+# Shop.Bench (tools/Shop.Bench/BlackFriday, tools/Shop.Bench/Scaling, tools/Shop.Bench/Journeys) owns each experiment: the bench's own state
 # folder and ports, its phases, the samplers, the capacity searches, every file it writes and the report. This script
 # only installs what it needs (packages, copies of the tools) and starts it; Shop.Bench asks ./shop to start and stop
-# the servers and Shop's processes. `./shop bench blackfriday --help` and `./shop bench scaling --help` list the options.
+# the servers and Shop's processes. `./shop bench <name> --help` lists the options.
 set -euo pipefail
 
 SHOP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -54,7 +55,7 @@ export SHOP_HOSTS_BUILT=1
 # The state of ./shop up, which the bench leaves alone (it runs a Shop of its own).
 export SHOP_STATE
 case "${1:-}" in
-  run | scaling) ;;
-  *) die "usage: deploy/local/bench-shop.sh run|scaling [options]" ;;
+  run | scaling | journeys) ;;
+  *) die "usage: deploy/local/bench-shop.sh run|scaling|journeys [options]" ;;
 esac
 exec dotnet "$TOOLS/bench/Shop.Bench.dll" "$@"

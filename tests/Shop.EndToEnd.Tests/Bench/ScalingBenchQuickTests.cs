@@ -6,17 +6,13 @@ using Xunit.Abstractions;
 
 namespace Shop.EndToEnd.Tests.Bench;
 
-/// <summary>The scaling bench's processes need the cores to themselves: its figures are the kernel's throttling.</summary>
-[CollectionDefinition(nameof(ScalingBenchQuickTests), DisableParallelization = true)]
-public sealed class ScalingBenchRunsAlone;
-
 /// <summary>
 /// <c>./shop bench scaling --quick</c> as a user runs it: both shapes under CPU limits, their first points of the curve,
 /// the CPU hog of the isolation experiment, scaling.json and the report. It checks that the bench works end to end and
 /// that its figures are what it measured (limits, throttling, windows with load), not what they amount to: --quick's
 /// steps are too short for figures to quote.
 /// </summary>
-[Collection(nameof(ScalingBenchQuickTests))]
+[Collection(nameof(BenchRunsAlone))]
 public sealed partial class ScalingBenchQuickTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_longest = TimeSpan.FromMinutes(12);
@@ -25,15 +21,14 @@ public sealed partial class ScalingBenchQuickTests(ITestOutputHelper output)
     public async Task Quick_BothShapes_MeasuresLimitedReplicasAndTheHogUnderLoadAndWritesTheReport()
     {
         var log = Path.Combine(RepositoryLayout.Root, "artifacts", "test-results", "scaling-quick.log");
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var clock = Stopwatch.StartNew();
-        var (exit, printed) = await RunBenchAsync(log);
+        var (exit, printed) = await ShopBenchProcess.RunAsync(["scaling", "--quick"], log, s_longest);
         output.WriteLine($"./shop bench scaling --quick: exit {exit} after {clock.Elapsed.TotalMinutes:0.0} min (log {log})");
-        Assert.True(exit == 0, $"exit {exit}; the end of its output:{Environment.NewLine}{Tail(printed, 40)}");
+        Assert.True(exit == 0, $"exit {exit}; the end of its output:{Environment.NewLine}{ShopBenchProcess.Tail(printed, 40)}");
 
         var folder = ReportFolder().Match(printed) is { Success: true } match
             ? Path.Combine(RepositoryLayout.Root, match.Groups["folder"].Value)
-            : throw new InvalidOperationException($"the bench did not say where its report is:{Environment.NewLine}{Tail(printed, 40)}");
+            : throw new InvalidOperationException($"the bench did not say where its report is:{Environment.NewLine}{ShopBenchProcess.Tail(printed, 40)}");
         var report = await BenchJson.ReadAsync<ScalingReport>(Path.Combine(folder, ScalingBench.MeasurementsFile), CancellationToken.None);
 
         Assert.True(report.Conditions.Quick);
@@ -59,56 +54,6 @@ public sealed partial class ScalingBenchQuickTests(ITestOutputHelper output)
         var html = await File.ReadAllTextAsync(Path.Combine(folder, "report.html"));
         Assert.Contains("Scaling and isolation", html, StringComparison.Ordinal);
     }
-
-    private static async Task<(int Exit, string Printed)> RunBenchAsync(string log)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryLayout.Root, "shop"), "bench", "scaling", "--quick"])
-        {
-            WorkingDirectory = RepositoryLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // A state folder of its own: a developer's bench state (.shop/bench) is not wiped by the tests.
-        start.Environment["SHOP_BENCH_STATE"] = Path.Combine(RepositoryLayout.Root, ".shop", "bench-test");
-        start.Environment["SHOP_CONFIGURATION"] = RepositoryLayout.Configuration;
-        using var bench = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var printed = new System.Text.StringBuilder();
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (printed)
-                {
-                    printed.AppendLine(line);
-                }
-            }
-        }
-        bench.OutputDataReceived += (_, e) => Append(e.Data);
-        bench.ErrorDataReceived += (_, e) => Append(e.Data);
-        bench.BeginOutputReadLine();
-        bench.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(s_longest);
-        try
-        {
-            await bench.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGTERM, as Ctrl+C: the bench stops its Shop and reports what it measured.
-            Process.Start("kill", ["-TERM", bench.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
-            await bench.WaitForExitAsync(CancellationToken.None);
-        }
-        bench.WaitForExit();
-        string text;
-        lock (printed)
-        {
-            text = printed.ToString();
-        }
-        await File.WriteAllTextAsync(log, text);
-        return (timeout.IsCancellationRequested ? -1 : bench.ExitCode, text);
-    }
-
-    private static string Tail(string text, int lines) => string.Join(Environment.NewLine, text.Split('\n').TakeLast(lines));
 
     [GeneratedRegex(@"report (?<folder>artifacts/reports/[0-9TZ]+-scaling)")]
     private static partial Regex ReportFolder();

@@ -4,6 +4,7 @@ using Shop.Bench.BlackFriday;
 using Shop.Bench.FootprintBench;
 using Shop.Bench.GatewayBench;
 using Shop.Bench.Invariants;
+using Shop.Bench.Journeys;
 using Shop.Bench.Local;
 using Shop.Bench.Report;
 using Shop.Bench.Sampling;
@@ -31,6 +32,10 @@ public static class BenchCommandLine
                       the scaling bench, as ./shop bench scaling runs it: every replica under the same CPU limit, the
                       scale-out curves of both shapes and the fault isolation experiments; report in
                       artifacts/reports/<timestamp>-scaling/
+
+          journeys    [--shape ...] [--rates browse=30,add-to-cart=20,checkout=8] [--seconds 30] [--quick]
+                      the journeys bench, as ./shop bench journeys runs it: each journey alone at a constant rate, CPU
+                      per journey per component, both shapes; report in artifacts/reports/<timestamp>-journeys/
 
           gateway     the gateway benchmark, as ./shop bench gateway runs it (after ./shop up and installing its hosts):
                       wrk direct and through the gateway, interleaved rounds; figures in artifacts/bench/gateway-*.json
@@ -81,6 +86,7 @@ public static class BenchCommandLine
             {
                 "run" => await BlackFridayAsync(rest, cancellationToken),
                 "scaling" => await ScalingAsync(rest, cancellationToken),
+                "journeys" => await JourneysAsync(rest, cancellationToken),
                 "gateway" => await GatewayAsync(rest, cancellationToken),
                 "footprint" => await FootprintAsync(rest, cancellationToken),
                 "sample" => await SampleAsync(CommandArguments.Parse(rest, s_sample), output, cancellationToken),
@@ -204,6 +210,13 @@ public static class BenchCommandLine
         BenchAsync(arguments, ScalingSettings.Usage, developerState => ScalingSettings.Parse(
             CommandArguments.Parse(arguments, ScalingSettings.Syntax), Environment.GetEnvironmentVariable, RepositoryRoot(), developerState.Path),
             (settings, developerState) => new ScalingBench(
+                settings, new BenchShop(RepositoryRoot(), new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard).RunAsync,
+            cancellationToken);
+
+    private static Task<int> JourneysAsync(string[] arguments, CancellationToken cancellationToken) =>
+        BenchAsync(arguments, JourneysSettings.Usage, developerState => JourneysSettings.Parse(
+            CommandArguments.Parse(arguments, JourneysSettings.Syntax), Environment.GetEnvironmentVariable, RepositoryRoot(), developerState.Path),
+            (settings, developerState) => new JourneysBench(
                 settings, new BenchShop(RepositoryRoot(), new ShopStateFolder(settings.StateFolder)), BenchTools.BesideThisTool(), developerState, BenchConsole.Standard).RunAsync,
             cancellationToken);
 
