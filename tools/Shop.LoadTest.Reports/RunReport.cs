@@ -226,7 +226,14 @@ public sealed record OverloadReport(
 public sealed record DelayReport(double P50Ms, double P99Ms, double MaxMs);
 
 /// <summary>The generator's settings for a run.</summary>
-public sealed record GeneratorReport(int MaxConcurrency, int Connections, double RequestTimeoutSeconds, double LateStartThresholdMs, int Cores, int Buyers);
+/// <param name="MaxConcurrency">Journeys in flight at most.</param>
+/// <param name="Connections">HTTP connections per server.</param>
+/// <param name="RequestTimeoutSeconds">A request not answered by then is an error.</param>
+/// <param name="LateStartThresholdMs">A journey starting later than this is a late start.</param>
+/// <param name="Cores">The machine's cores.</param>
+/// <param name="Buyers">Virtual buyers signed in.</param>
+/// <param name="SchedulerRealTime">The scheduler thread ran under the real-time policy and started the journeys itself (--raise-priority).</param>
+public sealed record GeneratorReport(int MaxConcurrency, int Connections, double RequestTimeoutSeconds, double LateStartThresholdMs, int Cores, int Buyers, bool SchedulerRealTime = false);
 
 /// <summary>A hot product as found before the run.</summary>
 public sealed record HotProductReport(string Sku, Guid Id, int StockBefore, int StockAtStart);

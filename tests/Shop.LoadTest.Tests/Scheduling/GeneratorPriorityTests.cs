@@ -15,7 +15,7 @@ public sealed class GeneratorPriorityTests
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task RaisePriority_AsRootWithAutogroup_RunsInASessionOfItsOwnAtNiceMinusTenWithRealTimeThreads()
+    public async Task RaisePriority_AsRootWithAutogroup_RunsInASessionOfItsOwnAtNiceMinusTen()
     {
         using var silentTarget = new TcpListener(IPAddress.Loopback, 0);
         silentTarget.Start();
@@ -49,24 +49,13 @@ public sealed class GeneratorPriorityTests
                 return;
             }
 
-            Assert.StartsWith("priority raised: a session of its own, autogroup nice -10; real-time round-robin priority 1 for its ", firstLine, StringComparison.Ordinal);
+            Assert.Equal("priority raised: a session of its own, autogroup nice -10", firstLine);
             var stat = await File.ReadAllTextAsync($"/proc/{generator.Id}/stat");
             // Fields after the command's closing parenthesis: state, ppid, pgrp, session.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             Assert.Equal(generator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[3]);
             Assert.EndsWith("nice -10", (await File.ReadAllTextAsync($"/proc/{generator.Id}/autogroup")).Trim(), StringComparison.Ordinal);
             Assert.DoesNotContain("nice -10", await File.ReadAllTextAsync("/proc/self/autogroup"), StringComparison.Ordinal);
-            // Every thread, the ones started after the raise too (the scheduler's, the pool's): policy SCHED_RR (2),
-            // real-time priority 1 (fields 40 and 41 of stat, counted from 1).
-            var threads = Directory.GetDirectories($"/proc/{generator.Id}/task");
-            Assert.True(threads.Length > 5, $"{threads.Length} threads");
-            foreach (var thread in threads)
-            {
-                var threadStat = await File.ReadAllTextAsync(Path.Combine(thread, "stat"));
-                var threadFields = threadStat[(threadStat.LastIndexOf(')') + 2)..].Split(' ');
-                Assert.Equal(("1", "2"), (threadFields[37], threadFields[38]));
-            }
-            Assert.Equal("0", (await File.ReadAllTextAsync("/proc/self/stat")).Split(") ")[1].Split(' ')[38]);
         }
         finally
         {

@@ -59,8 +59,8 @@ public static class LoadTestCli
 
         Targets must be on this machine (127.0.0.1, localhost) unless --allow-remote is given.
         --raise-priority: a session of its own, ahead of the machine's other processes for the CPU (root; Linux autogroup),
-        and for run and capacity real-time round-robin threads (priority 1), as if the generator ran on a machine of its
-        own; what it did is printed.
+        and for run and capacity a real-time scheduler thread that starts the journeys itself, as if the generator ran
+        on a machine of its own; what it did is printed (and generator.schedulerRealTime in the JSON).
         Exit codes: 0 completed (validity is in the JSON), 1 failed, 2 bad arguments.
         """;
 
@@ -140,7 +140,7 @@ public static class LoadTestCli
 
     private static async Task<int> RunCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        RaisePriorityIfAsked(line, console, realTime: true);
+        RaisePriorityIfAsked(line, console);
         var scenario = ScenarioFile.Load(line.Required("scenario"));
         var board = new ProgressBoard();
         var settings = Settings(line, board) with
@@ -160,7 +160,7 @@ public static class LoadTestCli
 
     private static async Task<int> CapacityCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        RaisePriorityIfAsked(line, console, realTime: true);
+        RaisePriorityIfAsked(line, console);
         var scenario = ScenarioFile.Load(line.Value("scenario") ?? "blackfriday");
         var board = new ProgressBoard();
         var settings = Settings(line, board);
@@ -191,8 +191,7 @@ public static class LoadTestCli
 
     private static async Task<int> MaxRateCommandAsync(CommandArguments line, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        // Not real-time: the ceiling is the generator's against wrk's on the same core, both as ordinary processes.
-        RaisePriorityIfAsked(line, console, realTime: false);
+        RaisePriorityIfAsked(line, console);
         var url = TargetAddress.Parse(line.Required("url"), line.Flag("allow-remote"));
         var defaults = new MaxRateOptions(url);
         var options = defaults with
@@ -215,11 +214,11 @@ public static class LoadTestCli
         return cancellationToken.IsCancellationRequested ? Failed : Completed;
     }
 
-    private static void RaisePriorityIfAsked(CommandArguments line, IAnsiConsole console, bool realTime)
+    private static void RaisePriorityIfAsked(CommandArguments line, IAnsiConsole console)
     {
         if (line.Flag("raise-priority"))
         {
-            console.WriteLine(GeneratorPriority.Raise(realTime));
+            console.WriteLine(GeneratorPriority.Raise());
         }
     }
 
@@ -229,6 +228,7 @@ public static class LoadTestCli
             Target = TargetAddress.Parse(line.Value("target") ?? "http://127.0.0.1:8080", line.Flag("allow-remote")),
             AdminKey = AdminKey(line),
             Seed = line.BigWholeNumber("seed") ?? 1,
+            RealTimeScheduler = line.Flag("raise-priority"),
             MaxConcurrency = line.WholeNumber("max-concurrency", 1, 1_000_000),
             Connections = line.WholeNumber("connections", 1, 65_000),
             Progress = board,

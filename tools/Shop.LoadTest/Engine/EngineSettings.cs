@@ -13,6 +13,9 @@ namespace Shop.LoadTest.Engine;
 /// <param name="InlineDispatch">Start journeys on the scheduler's thread instead of the thread pool (deterministic tests on a fake clock).</param>
 /// <param name="HandOff">Runs a dispatched journey instead of the thread pool (or the inline start): tests pass one that
 /// starts it later on a fake clock, as a busy thread pool would.</param>
+/// <param name="RealTimeScheduler">Run the scheduler thread under the real-time round-robin policy and start each
+/// journey on it (<see cref="SchedulerThreadPriority.TryMakeRealTime"/>); where that is refused, the raised nice and the
+/// thread pool as without it.</param>
 public sealed record EngineSettings(
     TimeProvider Time,
     IPacer Pacer,
@@ -22,7 +25,8 @@ public sealed record EngineSettings(
     TimeSpan DrainTimeout,
     long Seed,
     bool InlineDispatch = false,
-    Action<IThreadPoolWorkItem>? HandOff = null)
+    Action<IThreadPoolWorkItem>? HandOff = null,
+    bool RealTimeScheduler = false)
 {
     /// <summary>Real time, a sleeping pacer and the thread pool.</summary>
     public static EngineSettings ForRealTime(int maxConcurrency, TimeSpan requestTimeout, TimeSpan lateStartThreshold, long seed) =>

@@ -28,6 +28,7 @@ public sealed class LoadEngine : IDisposable
     private long _inFlight;
     private long _waitingOnTarget;
     private volatile bool _stopping;
+    private bool _startOnScheduler;
     private volatile EngineStatus _status = new("starting", 0, 0, false);
     private SecondCloser? _closer;
 
@@ -62,6 +63,9 @@ public sealed class LoadEngine : IDisposable
     /// <summary>Journeys in flight that are waiting on the target: a request sent and its answer not yet read, or a scripted pause.</summary>
     public long WaitingOnTarget => Interlocked.Read(ref _waitingOnTarget);
 
+    /// <summary>The scheduler thread ran under the real-time policy and started the journeys itself.</summary>
+    public bool SchedulerRealTime { get; private set; }
+
     /// <summary>Where the run is, for the live progress.</summary>
     public EngineStatus Status => _status;
 
@@ -71,7 +75,15 @@ public sealed class LoadEngine : IDisposable
         var completion = new TaskCompletionSource<EngineResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            SchedulerThreadPriority.TryRaise();
+            // A real-time scheduler wakes on time whatever the target does with the cores, and starts each journey
+            // itself: the part of a journey before its first answer is a request to send, and a thread pool waiting
+            // for a core behind the target's threads would start it late. Everything after runs on the pool as before.
+            _startOnScheduler = _settings.RealTimeScheduler && SchedulerThreadPriority.TryMakeRealTime();
+            SchedulerRealTime = _startOnScheduler;
+            if (!_startOnScheduler)
+            {
+                SchedulerThreadPriority.TryRaise();
+            }
             try
             {
                 completion.SetResult(Run(profile, cancellationToken));
@@ -205,7 +217,7 @@ public sealed class LoadEngine : IDisposable
         {
             handOff(context);
         }
-        else if (_settings.InlineDispatch)
+        else if (_settings.InlineDispatch || _startOnScheduler)
         {
             _ = context.RunAsync();
         }

@@ -34,4 +34,7 @@ public sealed record RunSettings
 
     /// <summary>Where the live progress reads from; null for none.</summary>
     public ProgressBoard? Progress { get; init; }
+
+    /// <summary>The scheduler thread runs real-time and starts the journeys itself (--raise-priority; see <c>EngineSettings</c>).</summary>
+    public bool RealTimeScheduler { get; init; }
 }

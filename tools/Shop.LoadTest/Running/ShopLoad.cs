@@ -80,13 +80,14 @@ public sealed class ShopLoad : IDisposable
         var metrics = new RunMetrics([.. scenario.Journeys.Select(j => j.Name)]);
         var kit = new ShopJourneyKit(_routes, _catalog, _buyers, scenario.Checkout, scenario.Catalog.HotProducts.Share, metrics);
         var mix = kit.Mix(scenario.Journeys);
-        var engineSettings = EngineSettings.ForRealTime(_limits.MaxConcurrency, _limits.RequestTimeout, _limits.LateStartThreshold, _settings.Seed);
+        var engineSettings = EngineSettings.ForRealTime(_limits.MaxConcurrency, _limits.RequestTimeout, _limits.LateStartThreshold, _settings.Seed)
+            with { RealTimeScheduler = _settings.RealTimeScheduler };
         using var engine = new LoadEngine(engineSettings, mix, metrics, _http);
         _settings.Progress?.Show(label, engine);
         var result = await engine.RunAsync(profile, cancellationToken);
         var generator = new GeneratorReport(
             _limits.MaxConcurrency, _limits.Connections, _limits.RequestTimeout.TotalSeconds, _limits.LateStartThreshold.TotalMilliseconds,
-            Environment.ProcessorCount, _buyers.Count);
+            Environment.ProcessorCount, _buyers.Count, engine.SchedulerRealTime);
         return RunReportBuilder.Build(
             scenario, _settings.Target, _settings.Scale, _settings.Seed, profile, mix, metrics, result, generator, _catalog.HotReports, _settings.Validity);
     }
