@@ -20,6 +20,24 @@ public sealed class MigrateCatalogCommandTests(CatalogAppFixture app) : IClassFi
     }
 
     [Fact]
+    public async Task Migrate_NewDatabase_LeavesTheSeededTablesVacuumedAndAnalyzed()
+    {
+        await using var connection = new NpgsqlConnection(TestServers.PostgresDatabase(app.DatabaseName));
+        await connection.OpenAsync();
+        // relallvisible: pages the visibility map marks all-visible, so a count by index needs no heap visit; reltuples
+        // is -1 until the table was analyzed.
+        await using var command = new NpgsqlCommand(
+            "SELECT relpages, relallvisible, reltuples FROM pg_class WHERE oid = 'catalog.products'::regclass", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var (pages, allVisible, tuples) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetFloat(2));
+
+        Assert.True(pages > 0, "no pages: the table was never vacuumed or analyzed");
+        Assert.Equal(pages, allVisible);
+        Assert.Equal(CatalogSeed.ProductCount, tuples);
+    }
+
+    [Fact]
     public async Task Migrate_RunAgain_KeepsExistingCatalog()
     {
         var before = await app.WithDbContextAsync(db => db.Products.CountAsync());
