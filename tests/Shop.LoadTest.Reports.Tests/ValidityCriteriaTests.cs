@@ -52,13 +52,31 @@ public sealed class ValidityCriteriaTests
     }
 
     [Fact]
-    public void Evaluate_DroppedWhileTheGeneratorWasBehind_InvalidAndSaysWhy()
+    public void Evaluate_DroppedWhileTheGeneratorWasBehind_MoreThanOneInAThousand_InvalidAndSaysWhy()
+    {
+        var validity = s_criteria.Evaluate(Tally(started: 990, dropped: 10, droppedWhileBehind: 2), completed: true);
+
+        Assert.False(validity.Valid);
+        Assert.Equal(2, validity.DroppedWhileBehind);
+        Assert.Contains(validity.Problems, p => p.Contains("while the generator was itself behind (allowed 1, 0.1 % of 1000 asked for)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_DroppedWhileTheGeneratorWasBehind_OneInAThousand_Valid()
     {
         var validity = s_criteria.Evaluate(Tally(started: 990, dropped: 10, droppedWhileBehind: 1), completed: true);
 
-        Assert.False(validity.Valid);
+        Assert.True(validity.Valid);
         Assert.Equal(1, validity.DroppedWhileBehind);
-        Assert.Contains(validity.Problems, p => p.Contains("while the generator was itself behind", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_CriteriaWithoutARatio_AsInFilesFromBeforeIt_AllowNoDropWhileBehind()
+    {
+        var before = new ValidityCriteria(0.02, 0.01, 0, 50);
+
+        Assert.Equal(0, before.AllowedDroppedWhileBehind(1_000_000));
+        Assert.False(before.Evaluate(Tally(started: 990, dropped: 10, droppedWhileBehind: 1), completed: true).Valid);
     }
 
     [Fact]
